@@ -1,0 +1,106 @@
+import type { ContainerSpec, NetworkSpec, PortMapping } from '../stack/model.js';
+
+/**
+ * The contract every runtime driver (native, docker, kubernetes) keeps. The orchestrator drives
+ * only this interface. Each driver keeps its truth where its platform keeps it: docker and
+ * kubernetes in labels (LABELS below), native in a state directory per container under KITTEN_HOME.
+ */
+export type RuntimeName = 'native' | 'docker' | 'kubernetes';
+
+export const LABELS = {
+  project: 'dev.kitten.project',
+  service: 'dev.kitten.service',
+  replica: 'dev.kitten.replica',
+  configHash: 'dev.kitten.config-hash',
+  network: 'dev.kitten.network',
+} as const;
+
+export type ContainerState = 'created' | 'running' | 'restarting' | 'exited';
+export type HealthState = 'starting' | 'healthy' | 'unhealthy';
+
+/** What `kitten ps --json` prints, one per container, the same shape from every runtime. */
+export interface ContainerStatus {
+  name: string;
+  project: string;
+  service: string;
+  replica: number;
+  image: string;
+  state: ContainerState;
+  health: HealthState | null;
+  pid: number | null;
+  ip: string | null;
+  ports: PortMapping[];
+  restarts: number;
+  exit_code: number | null;
+  config_hash: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface NetworkStatus {
+  /** The runtime's own name for it (e.g. `shop_default`, `kt-shop-default`). */
+  id: string;
+  project: string;
+  /** The name in the stack file. */
+  network: string;
+  driver: NetworkSpec['driver'];
+  subnet: string | null;
+  gateway: string | null;
+}
+
+export interface LogLine {
+  container: string;
+  service: string;
+  stream: 'stdout' | 'stderr';
+  /** ISO-8601 timestamp of the line. */
+  time: string;
+  text: string;
+}
+
+export interface LogOptions {
+  follow?: boolean;
+  tail?: number;
+  since?: Date;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CreateRequest {
+  project: string;
+  spec: ContainerSpec;
+  /** 1-based, as compose numbers replicas. */
+  replica: number;
+  name: string;
+  configHash: string;
+  /** Directory of the stack file: relative bind mounts and rootfs paths resolve against it. */
+  baseDir: string;
+}
+
+export interface Runtime {
+  readonly name: RuntimeName;
+  ensureNetwork(project: string, network: NetworkSpec): Promise<NetworkStatus>;
+  removeNetwork(project: string, network: string): Promise<void>;
+  listNetworks(project: string): Promise<NetworkStatus[]>;
+  createContainer(request: CreateRequest): Promise<ContainerStatus>;
+  start(name: string): Promise<void>;
+  stop(name: string, options?: { timeoutMs?: number }): Promise<void>;
+  remove(name: string): Promise<void>;
+  inspect(name: string): Promise<ContainerStatus | null>;
+  list(project: string): Promise<ContainerStatus[]>;
+  /** Every project this runtime knows of (for `kitten ps -a`, the TUI's Stack tab). */
+  projects(): Promise<string[]>;
+  logs(name: string, options: LogOptions): AsyncIterable<LogLine>;
+  exec(name: string, argv: string[]): Promise<ExecResult>;
+  /** Release connections (sockets, ssh tunnels). */
+  close(): Promise<void>;
+}
+
+/** Compose's naming: `<project>-<service>-<replica>`. */
+export function containerName(project: string, service: string, replica: number): string {
+  return `${project}-${service}-${replica}`;
+}

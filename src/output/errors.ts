@@ -1,0 +1,61 @@
+import { EXIT_CODES, isKittenError, type KittenError } from '../engine/errors.js';
+import { errStyle, symbols } from './style.js';
+
+export interface PrintedError {
+  exitCode: number;
+  json: { error: ReturnType<KittenError['toJSON']> };
+}
+
+/** Anything oclif itself raised for a bad command line (unknown flag, missing arg) is a usage error. */
+function isOclifUsageError(error: unknown): error is Error & { oclif?: { exit?: number } } {
+  if (!(error instanceof Error)) return false;
+  const name = error.constructor?.name ?? '';
+  return (
+    /Parse|Flag|Arg|Validation|Nonexistent|Failed/.test(name) ||
+    ('oclif' in error && (error as { oclif?: { exit?: number } }).oclif?.exit === 2)
+  );
+}
+
+export function describeError(error: unknown): PrintedError {
+  if (isKittenError(error)) {
+    return { exitCode: EXIT_CODES[error.kind], json: { error: error.toJSON() } };
+  }
+  if (isOclifUsageError(error)) {
+    const message = firstLine(error.message);
+    return {
+      exitCode: 2,
+      json: { error: { code: 'USAGE', message, hint: 'run the command with --help to see its flags' } },
+    };
+  }
+  const message = error instanceof Error ? firstLine(error.message) : String(error);
+  return {
+    exitCode: 1,
+    json: {
+      error: {
+        code: 'INTERNAL',
+        message,
+        hint: 'this is a bug in Kitten; run again with KITTEN_DEBUG=1 for the stack trace and report it',
+      },
+    },
+  };
+}
+
+function firstLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? 'unknown error'
+  );
+}
+
+/** The one way an error reaches a person: one line, then a hint, never a stack (unless KITTEN_DEBUG=1). */
+export function renderError(error: unknown, stream: NodeJS.WriteStream = process.stderr): number {
+  const { exitCode, json } = describeError(error);
+  stream.write(`${errStyle.red(`${symbols.fail} ${json.error.message}`)}\n`);
+  if (json.error.hint) stream.write(`${errStyle.dim(`  hint: ${json.error.hint}`)}\n`);
+  if (process.env.KITTEN_DEBUG === '1' && error instanceof Error && error.stack) {
+    stream.write(`${error.stack}\n`);
+  }
+  return exitCode;
+}

@@ -1,4 +1,5 @@
-import type { ContainerSpec, NetworkSpec, PortMapping } from '../stack/model.js';
+import type { ProgressSink } from '../progress.js';
+import type { ContainerSpec, NetworkSpec, PortMapping, Stack } from '../stack/model.js';
 
 /**
  * The contract every runtime driver (native, docker, kubernetes) keeps. The orchestrator drives
@@ -103,4 +104,26 @@ export interface Runtime {
 /** Compose's naming: `<project>-<service>-<replica>`. */
 export function containerName(project: string, service: string, replica: number): string {
   return `${project}-${service}-${replica}`;
+}
+
+/**
+ * A capability, not a kind check: runtimes that deploy a whole stack at once (kubernetes applies
+ * every object server-side in dependency order) implement it, and the orchestrator hands them the
+ * stack instead of driving containers one by one.
+ */
+export interface StackDeployOptions {
+  wait: boolean;
+  timeoutMs: number;
+  removeOrphans: boolean;
+  /** Driver-specific settings (kubernetes: namespace, expose, ttl, strict). */
+  extra?: Record<string, unknown>;
+}
+
+export interface StackDeployer {
+  deployStack(stack: Stack, options: StackDeployOptions, progress: ProgressSink): Promise<void>;
+  removeStack(project: string, progress: ProgressSink): Promise<void>;
+}
+
+export function isStackDeployer(runtime: Runtime): runtime is Runtime & StackDeployer {
+  return typeof (runtime as Partial<StackDeployer>).deployStack === 'function';
 }

@@ -1,0 +1,85 @@
+import type { Client } from 'ssh2';
+import { KittenError } from '../errors.js';
+import { quoteArgv } from './shell-quote.js';
+
+export interface SshExecOptions {
+  timeoutMs?: number;
+  onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
+  /** Request a pseudo-terminal (for `exec -it`); stdout and stderr then arrive merged. */
+  pty?: boolean;
+  /** Captured output beyond this many bytes per stream is dropped (still streamed). */
+  maxCaptureBytes?: number;
+}
+
+export interface SshExecResult {
+  exitCode: number | null;
+  signal: string | undefined;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+function appendCapped(current: string, chunk: string, cap: number): string {
+  if (current.length >= cap) return current;
+  return current + chunk.slice(0, cap - current.length);
+}
+
+/** Runs one argv on the remote host (quoted for its shell) and waits for it to end or time out. */
+export function sshExec(
+  client: Client,
+  argv: readonly string[],
+  options: SshExecOptions = {},
+): Promise<SshExecResult> {
+  const cap = options.maxCaptureBytes ?? 8 * 1024 * 1024;
+  const line = quoteArgv(argv);
+  return new Promise((resolve, reject) => {
+    client.exec(line, { pty: options.pty ?? false }, (error, channel) => {
+      if (error) {
+        reject(
+          new KittenError('SSH_EXEC_FAILED', `the remote host would not run the command: ${error.message}`, {
+            hint: 'check that the SSH account may run commands (not a forced command or sftp-only)',
+          }),
+        );
+        return;
+      }
+      let stdout = '';
+      let stderr = '';
+      let timedOut = false;
+      let exitCode: number | null = null;
+      let signal: string | undefined;
+      let settled = false;
+      const finish = () => {
+        if (settled) return;
+        settled = true;
+        if (timer) clearTimeout(timer);
+        resolve({ exitCode, signal, stdout, stderr, timedOut });
+      };
+      const timer =
+        options.timeoutMs && options.timeoutMs > 0
+          ? setTimeout(() => {
+              timedOut = true;
+              // Ask the remote side to stop and drop the channel; sshd may ignore both for a
+              // session without a terminal, so the result does not wait for it.
+              channel.signal('KILL');
+              channel.close();
+              finish();
+            }, options.timeoutMs)
+          : undefined;
+      channel.setEncoding('utf8');
+      channel.stderr.setEncoding('utf8');
+      channel.on('data', (chunk: string) => {
+        stdout = appendCapped(stdout, chunk, cap);
+        options.onOutput?.('stdout', chunk);
+      });
+      channel.stderr.on('data', (chunk: string) => {
+        stderr = appendCapped(stderr, chunk, cap);
+        options.onOutput?.('stderr', chunk);
+      });
+      channel.on('exit', (code: number | null, signalName?: string) => {
+        exitCode = code;
+        signal = signalName ?? undefined;
+      });
+      channel.on('close', finish);
+    });
+  });
+}

@@ -90,6 +90,13 @@ export const containerSchema = z
     ports: z.array(port).optional().describe('Published ports: "host:container[/tcp|udp]"'),
     network: name.optional().describe('Network to attach to (default: the project\'s "default" bridge)'),
     ip: z.string().optional().describe('Static IPv4 address on the network'),
+    networks: z
+      .union(
+        [z.array(name), z.record(z.string(), z.strictObject({ ip: z.string().optional() }).nullable())],
+        { error: 'must be a list of network names, or a map of name: {ip}' },
+      )
+      .optional()
+      .describe('Several networks (instead of network/ip): a list of names, or a map of name: {ip}'),
     depends_on: dependsOn
       .optional()
       .describe('Containers that must start (or be healthy, or complete) first'),

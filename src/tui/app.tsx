@@ -1,0 +1,371 @@
+import { Box, Text, useApp, useInput } from 'ink';
+import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { toYaml } from '../output/format.js';
+import { ErrorBoundary } from './components/error-boundary.js';
+import { Header } from './components/header.js';
+import { LineInput } from './components/line-input.js';
+import { Footer, type Status, StatusLine } from './components/status-line.js';
+import { TabBar } from './components/tab-bar.js';
+import { Table } from './components/table.js';
+import { type TerminalSize, useTerminalSize } from './components/use-terminal-size.js';
+import { parseCommandLine } from './model/command-line.js';
+import { fuzzyFilter } from './model/fuzzy.js';
+import { issueCounts } from './model/issue-rows.js';
+import { footerKeys } from './model/keys.js';
+import { editLine } from './model/line-edit.js';
+import { reselect } from './model/selection.js';
+import { buildTabs, ISSUES_TAB, type Tab } from './model/tabs.js';
+import { type Motion, move, viewportFor } from './model/viewport.js';
+import type { IssueView, PlanMode, RowView, Session } from './session/port.js';
+import { AskView } from './views/ask.js';
+import { DetailsView } from './views/details.js';
+import { HelpOverlay } from './views/help.js';
+import { LogsView } from './views/logs.js';
+import { PlanScreen } from './views/plan.js';
+import { PlanContextDialog } from './views/plan-context.js';
+
+export interface AppProps {
+  session: Session;
+  /** Tab id to start on (`issues` for `codex tui`). */
+  initialTab?: string;
+  /** Fixed size for tests; the real app follows the terminal. */
+  size?: TerminalSize;
+}
+
+type Screen =
+  | { type: 'main' }
+  | { type: 'help' }
+  | { type: 'details'; title: string; load: () => Promise<string> }
+  | { type: 'logs'; title: string; open: (follow: boolean, signal: AbortSignal) => AsyncIterable<string> }
+  | { type: 'plan-context'; issue: IssueView; mode: PlanMode }
+  | { type: 'plan'; issue: IssueView; mode: PlanMode; context: string }
+  | { type: 'ask' };
+
+interface Place {
+  key: string | undefined;
+  index: number;
+  offset: number;
+}
+
+type InputMode = { type: 'none' } | { type: 'filter' } | { type: 'command'; draft: string };
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Lines the frame leaves to the body: header, tabs, status/input line, footer. */
+const CHROME = 4;
+
+export function App({ session, initialTab, size: fixedSize }: AppProps) {
+  const { exit } = useApp();
+  const size = useTerminalSize(fixedSize);
+  // Ink clears the whole screen when a frame is as tall as the terminal; one row less keeps
+  // redraws incremental (no flicker).
+  const height = Math.max(8, size.rows - 1);
+  const width = Math.max(40, size.columns);
+  const bodyHeight = height - CHROME;
+
+  const data = useSyncExternalStore(session.subscribe, session.state);
+  const tabs = useMemo(() => buildTabs(data), [data]);
+  const [activeId, setActiveId] = useState(initialTab ?? ISSUES_TAB);
+  const activeIndex = Math.max(
+    0,
+    tabs.findIndex((t) => t.id === activeId),
+  );
+  const tab = tabs[activeIndex] as Tab;
+
+  const [filters, setFilters] = useState<Record<string, string>>({});
+  const [input, setInput] = useState<InputMode>({ type: 'none' });
+  const [screen, setScreen] = useState<Screen>({ type: 'main' });
+  const [status, setStatus] = useState<Status | null>(null);
+  const places = useRef(new Map<string, Place>());
+  const [, setTick] = useState(0);
+  const redraw = useCallback(() => setTick((t) => t + 1), []);
+
+  const filter = filters[tab.id] ?? '';
+  const rows = useMemo(() => fuzzyFilter(tab.rows, filter, (row) => row.cells.join(' ')), [tab.rows, filter]);
+
+  // Where the cursor is: the remembered row key wins over the remembered index.
+  const place = places.current.get(tab.id) ?? { key: undefined, index: 0, offset: 0 };
+  const selected =
+    rows[place.index]?.key === place.key
+      ? place.index
+      : reselect(
+          place.key,
+          place.index,
+          rows.map((r) => r.key),
+        );
+  const tableBody = bodyHeight - 1;
+  const view = viewportFor(rows.length, selected, place.offset, tableBody);
+  const current = rows[selected];
+  places.current.set(tab.id, { key: current?.key, index: selected, offset: view.offset });
+
+  const counts = useMemo(() => issueCounts(data.issues), [data.issues]);
+  const back = useCallback(() => setScreen({ type: 'main' }), []);
+
+  const select = (index: number) => {
+    const row = rows[index];
+    places.current.set(tab.id, { key: row?.key, index, offset: view.offset });
+    redraw();
+  };
+  const switchTab = (index: number) => {
+    const next = tabs[(index + tabs.length) % tabs.length];
+    if (next) setActiveId(next.id);
+  };
+  const setFilter = (value: string) => setFilters((f) => ({ ...f, [tab.id]: value }));
+  const fail = (text: string) => setStatus({ tone: 'error', text });
+
+  const issueOf = (row: RowView | undefined): IssueView | undefined =>
+    row ? data.issues.find((i) => i.id === row.key) : undefined;
+
+  const openDetails = (row: RowView) => {
+    if (tab.role === 'issues') {
+      const issue = issueOf(row);
+      if (issue)
+        setScreen({
+          type: 'details',
+          title: `Issue ${issue.kind} ${row.name}`,
+          load: async () => toYaml(issue),
+        });
+      return;
+    }
+    const kind = tab.id;
+    setScreen({
+      type: 'details',
+      title: `${tab.title} ${row.namespace ? `${row.namespace}/` : ''}${row.name}`,
+      load: () => session.describe(kind, row),
+    });
+  };
+
+  const runCommandLine = (text: string) => {
+    const parsed = parseCommandLine(text, tabs);
+    switch (parsed.type) {
+      case 'quit':
+        exit();
+        return;
+      case 'help':
+        setScreen({ type: 'help' });
+        return;
+      case 'error':
+        fail(parsed.message);
+        return;
+      case 'tab':
+        setActiveId(parsed.id);
+        if (parsed.namespace !== undefined) changeNamespace(parsed.namespace);
+        return;
+      case 'namespace':
+        changeNamespace(parsed.namespace);
+        return;
+      case 'context':
+        setStatus({ tone: 'info', text: `switching to context ${parsed.name}…` });
+        session
+          .setContext(parsed.name)
+          .then(() => setStatus({ tone: 'ok', text: `context ${parsed.name}` }))
+          .catch((e: unknown) => fail(messageOf(e)));
+        return;
+    }
+  };
+
+  const changeNamespace = (namespace: string | null) => {
+    session
+      .setNamespace(namespace)
+      .then(() => setStatus({ tone: 'ok', text: namespace ? `namespace ${namespace}` : 'all namespaces' }))
+      .catch((e: unknown) => fail(messageOf(e)));
+  };
+
+  useInput(
+    (text, key) => {
+      if (input.type === 'filter') {
+        if (key.escape) {
+          setFilter('');
+          setInput({ type: 'none' });
+        } else if (key.return) setInput({ type: 'none' });
+        else if (key.upArrow) select(move(selected, rows.length, 'up', tableBody));
+        else if (key.downArrow) select(move(selected, rows.length, 'down', tableBody));
+        else setFilter(editLine(filter, text, key));
+        return;
+      }
+      if (input.type === 'command') {
+        if (key.escape) setInput({ type: 'none' });
+        else if (key.return) {
+          setInput({ type: 'none' });
+          runCommandLine(input.draft);
+        } else setInput({ type: 'command', draft: editLine(input.draft, text, key) });
+        return;
+      }
+      setStatus(null);
+      const motion: Motion | null =
+        key.upArrow || text === 'k'
+          ? 'up'
+          : key.downArrow || text === 'j'
+            ? 'down'
+            : key.pageUp || (key.ctrl && text === 'b')
+              ? 'pageUp'
+              : key.pageDown || (key.ctrl && text === 'f')
+                ? 'pageDown'
+                : text === 'g' || key.home
+                  ? 'top'
+                  : text === 'G' || key.end
+                    ? 'bottom'
+                    : null;
+      if (motion) return select(move(selected, rows.length, motion, tableBody));
+      if (key.leftArrow || (key.shift && key.tab)) return switchTab(activeIndex - 1);
+      if (key.rightArrow || key.tab) return switchTab(activeIndex + 1);
+      if (/^[1-9]$/.test(text)) {
+        const index = Number(text) - 1;
+        if (index < tabs.length) switchTab(index);
+        return;
+      }
+      if (text === 'q') return exit();
+      if (text === '?') return setScreen({ type: 'help' });
+      if (text === '/') return setInput({ type: 'filter' });
+      if (text === ':') return setInput({ type: 'command', draft: '' });
+      if (text === 'a') return setScreen({ type: 'ask' });
+      if (key.escape) {
+        if (filter) setFilter('');
+        return;
+      }
+      if (key.return) {
+        if (current) openDetails(current);
+        return;
+      }
+      if (text === 'l') {
+        if (!tab.loggable || !current) return fail(`${tab.title} have no logs; select a pod or a container`);
+        const kind = tab.id;
+        const row = current;
+        setScreen({
+          type: 'logs',
+          title: `${row.namespace ? `${row.namespace}/` : ''}${row.name}`,
+          open: (follow, signal) => session.logs({ kind, row, follow, signal }),
+        });
+        return;
+      }
+      if (text === 'p' || text === 'r') {
+        const issue = tab.role === 'issues' ? issueOf(current) : undefined;
+        if (!issue) return fail('select an issue on the Issues tab first (press 1)');
+        setScreen({ type: 'plan-context', issue, mode: text === 'p' ? 'remediation' : 'rca' });
+      }
+    },
+    { isActive: screen.type === 'main' },
+  );
+
+  const body = (() => {
+    switch (screen.type) {
+      case 'help':
+        return <HelpOverlay onClose={back} width={width} />;
+      case 'details':
+        return (
+          <DetailsView
+            title={screen.title}
+            load={screen.load}
+            height={bodyHeight}
+            width={width}
+            onClose={back}
+          />
+        );
+      case 'logs':
+        return (
+          <LogsView
+            title={screen.title}
+            open={screen.open}
+            height={bodyHeight}
+            width={width}
+            onClose={back}
+          />
+        );
+      case 'plan-context':
+        return (
+          <PlanContextDialog
+            issue={screen.issue}
+            mode={screen.mode}
+            width={width}
+            onCancel={back}
+            onSubmit={(context) =>
+              setScreen({ type: 'plan', issue: screen.issue, mode: screen.mode, context })
+            }
+          />
+        );
+      case 'plan':
+        return (
+          <PlanScreen
+            session={session}
+            issue={screen.issue}
+            mode={screen.mode}
+            context={screen.context}
+            height={bodyHeight}
+            width={width}
+            onClose={back}
+          />
+        );
+      case 'ask':
+        return <AskView session={session} onClose={back} height={bodyHeight} width={width} />;
+      case 'main':
+        return (
+          <Table
+            columns={tab.columns}
+            rows={rows}
+            allRows={tab.rows}
+            selected={selected}
+            offset={view.offset}
+            height={bodyHeight}
+            width={width}
+            emptyText={filter ? `Nothing matches /${filter}` : tab.emptyText}
+          />
+        );
+    }
+  })();
+
+  const bottomLine =
+    input.type === 'filter' ? (
+      <LineInput
+        prompt="/"
+        value={filter}
+        width={width}
+        placeholder="fuzzy filter; Enter keeps it, Esc clears"
+      />
+    ) : input.type === 'command' ? (
+      <LineInput
+        prompt=":"
+        value={input.draft}
+        width={width}
+        placeholder="pods, deploy, ns NAME, ctx NAME, q"
+      />
+    ) : status ? (
+      <StatusLine status={status} width={width} />
+    ) : data.problem ? (
+      <StatusLine status={{ tone: 'error', text: data.problem }} width={width} />
+    ) : filter ? (
+      <Text color="cyan" wrap="truncate">
+        /{filter}{' '}
+        <Text color="gray">
+          ({rows.length} of {tab.rows.length}; Esc clears)
+        </Text>
+      </Text>
+    ) : (
+      <Text color="gray" wrap="truncate">
+        {tab.title}: {rows.length} {rows.length === 1 ? 'row' : 'rows'}
+        {rows.length > 0 ? ` · ${selected + 1}/${rows.length}` : ''}
+      </Text>
+    );
+
+  return (
+    <Box flexDirection="column" width={width} height={height}>
+      <Header header={data.header} critical={counts.critical} warning={counts.warning} width={width} />
+      <TabBar
+        tabs={tabs.map((t) => ({ id: t.id, title: t.title, count: t.rows.length }))}
+        active={activeIndex}
+        width={width}
+      />
+      <Box height={bodyHeight} flexDirection="column">
+        <ErrorBoundary resetKey={screen.type}>{body}</ErrorBoundary>
+      </Box>
+      {bottomLine}
+      <Footer
+        text={
+          screen.type === 'main' ? footerKeys(tab.role, tab.loggable) : 'Esc back · q quit from the tables'
+        }
+        width={width}
+      />
+    </Box>
+  );
+}

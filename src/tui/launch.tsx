@@ -1,0 +1,46 @@
+import { render } from 'ink';
+import { App } from './app.js';
+import type { Session } from './session/port.js';
+import { enterFullScreen } from './terminal.js';
+
+export interface LaunchOptions {
+  initialTab?: string;
+  stdout?: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+}
+
+/**
+ * Runs the app until the person quits. Resolves after the terminal is restored; a crash inside
+ * rejects with the error after restoring it, so the CLI edge can print one line.
+ */
+export async function launchTui(session: Session, options: LaunchOptions = {}): Promise<void> {
+  const stdout = options.stdout ?? process.stdout;
+  const stdin = options.stdin ?? process.stdin;
+  let instance: ReturnType<typeof render> | undefined;
+  const guard = enterFullScreen(stdout, () => instance?.unmount());
+  let crash: unknown;
+  const onCrash = (error: unknown) => {
+    crash = error;
+    instance?.unmount();
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  const stop = session.start();
+  try {
+    instance = render(<App session={session} initialTab={options.initialTab} />, {
+      stdout,
+      stdin,
+      exitOnCtrlC: true,
+      patchConsole: true,
+      incrementalRendering: true,
+      maxFps: 30,
+    });
+    await instance.waitUntilExit();
+  } finally {
+    stop();
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+    guard.restore();
+  }
+  if (crash) throw crash;
+}

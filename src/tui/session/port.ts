@@ -1,0 +1,149 @@
+/**
+ * What the TUI needs from the engine, in the shapes DESIGN.md fixes (Issue, Plan, Command,
+ * ContainerStatus). The app renders only these; `engine-session.ts` builds one from the real
+ * engine modules (cluster source, registry, advisor, intent, runtimes), tests build one over
+ * fixtures. Keeping the port narrow keeps the views pure and the engine free of UI.
+ */
+import type { ContainerStatus } from '../../engine/runtime/types.js';
+
+export type Severity = 'critical' | 'warning' | 'info';
+
+export interface IssueView {
+  id: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  parent?: { kind: string; name: string };
+  analyzer: string;
+  errors: string[];
+  severity: Severity;
+  source: 'builtin' | 'k8sgpt';
+}
+
+export type Risk = 'read' | 'write' | 'destructive';
+
+export interface CommandView {
+  tool: 'docker' | 'kubectl';
+  argv: string[];
+  risk: Risk;
+  explanation: string;
+  source: 'offline' | 'llm';
+}
+
+export interface PlanStepView {
+  title: string;
+  command?: CommandView;
+  risk: Risk;
+  why: string;
+}
+
+export type PlanMode = 'remediation' | 'rca';
+
+export interface PlanView {
+  issueId: string;
+  mode: PlanMode;
+  summary: string;
+  steps: PlanStepView[];
+  verification: string[];
+  rollback: string[];
+  source: string;
+}
+
+export interface ColumnView {
+  header: string;
+  /** Shown only when the terminal is wide enough, as kubectl's `-o wide` columns. */
+  wide?: boolean;
+}
+
+/** A resource tab: one kind from the engine's registry, with its kubectl/k9s columns. */
+export interface ResourceKindView {
+  kind: string;
+  title: string;
+  /** Lower-case names for `:` command mode (`pods`, `pod`, `po`). */
+  aliases: string[];
+  namespaced: boolean;
+  columns: ColumnView[];
+  /** Capabilities, not kind checks: a view offers `l` only when the kind is loggable. */
+  loggable: boolean;
+}
+
+export type Tone = 'critical' | 'warning' | 'ok' | 'muted' | 'normal';
+
+export interface RowView {
+  /** Stable across refreshes (namespace/name or uid): the selection follows it. */
+  key: string;
+  namespace?: string;
+  name: string;
+  cells: string[];
+  tone: Tone;
+}
+
+export interface HeaderView {
+  /** `context prod-eu` or `snapshot fixtures/clusters/broken-shop.yaml`. */
+  target: { type: 'context' | 'snapshot'; name: string };
+  namespace: string | null;
+  user: string;
+  runtime: string;
+  llm: string;
+}
+
+/** Everything the screen shows, replaced as a whole on each refresh (redrawn from this cache). */
+export interface SessionState {
+  header: HeaderView;
+  issues: IssueView[];
+  kinds: ResourceKindView[];
+  /** Rows by kind, already limited to what access allows. */
+  resources: Record<string, RowView[]>;
+  stack: ContainerStatus[];
+  /** Why the stack tab is empty, when it is for a reason (no runtime reachable). */
+  stackProblem: string | null;
+  /** The last refresh problem (cluster unreachable, forbidden), shown in the status line. */
+  problem: string | null;
+  /** Bumped on every change, so views can memoise on it. */
+  version: number;
+}
+
+export interface ExecutionResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** What the executor asks before running anything but a read: y/N for write, the name for destructive. */
+export interface ConfirmRequest {
+  command: CommandView;
+  /** For destructive commands: the word the person must type (the object's name). */
+  typeToConfirm: string | null;
+}
+
+export type Confirm = (request: ConfirmRequest) => Promise<boolean>;
+
+export type RunOutcome =
+  | { status: 'ran'; result: ExecutionResult }
+  | { status: 'declined' }
+  | { status: 'refused'; reason: string };
+
+export interface LogRequest {
+  kind: string;
+  row: RowView;
+  follow: boolean;
+  signal: AbortSignal;
+}
+
+export interface Session {
+  /** Current cache; cheap to call on every render. */
+  state(): SessionState;
+  /** Called (throttled by the session) after the cache changes. */
+  subscribe(listener: () => void): () => void;
+  /** Starts watches or polling; stops them on the returned call. */
+  start(): () => void;
+  setNamespace(namespace: string | null): Promise<void>;
+  setContext(name: string): Promise<void>;
+  /** The object as YAML, for the details view. */
+  describe(kind: string, row: RowView): Promise<string>;
+  logs(request: LogRequest): AsyncIterable<string>;
+  plan(issue: IssueView, mode: PlanMode, context: string, signal: AbortSignal): Promise<PlanView>;
+  translate(intent: string, signal: AbortSignal): Promise<CommandView>;
+  /** Runs a command through the policy and the executor's confirmation rules. */
+  run(command: CommandView, confirm: Confirm): Promise<RunOutcome>;
+}

@@ -1,0 +1,53 @@
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import { LineInput } from '../components/line-input.js';
+import { editLine } from '../model/line-edit.js';
+import type { ConfirmRequest } from '../session/port.js';
+import { CommandSummary } from './command-summary.js';
+
+export interface ConfirmPromptProps {
+  request: ConfirmRequest;
+  onAnswer: (yes: boolean) => void;
+  width: number;
+}
+
+/**
+ * The executor's question, asked in the TUI: `y/N` for a write, the object's name typed out for a
+ * destructive command. Anything else is a no, and a no is final for that command.
+ */
+export function ConfirmPrompt({ request, onAnswer, width }: ConfirmPromptProps) {
+  const [typed, setTyped] = useState('');
+  const expected = request.typeToConfirm;
+  useInput((input, key) => {
+    if (key.escape) return onAnswer(false);
+    if (expected === null) {
+      onAnswer(input === 'y' || input === 'Y');
+      return;
+    }
+    if (key.return) return onAnswer(typed === expected);
+    setTyped((value) => editLine(value, input, key));
+  });
+  return (
+    <Box
+      flexDirection="column"
+      borderStyle="round"
+      borderColor={expected ? 'red' : 'yellow'}
+      paddingX={1}
+      width={width}
+    >
+      <CommandSummary command={request.command} width={width - 4} />
+      {expected === null ? (
+        <Text>
+          Run this <Text color="yellow">{request.command.risk}</Text> command? <Text bold>y</Text>/N
+        </Text>
+      ) : (
+        <>
+          <Text color="red">
+            Destructive. Type <Text bold>{expected}</Text> and Enter to run it; Esc cancels.
+          </Text>
+          <LineInput prompt="confirm> " value={typed} width={width - 4} />
+        </>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,95 @@
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { maxOffset, TextPane, wrapLines } from '../components/text-pane.js';
+import { scrollOffset } from './scroll-keys.js';
+
+export interface LogsViewProps {
+  title: string;
+  open: (follow: boolean, signal: AbortSignal) => AsyncIterable<string>;
+  height: number;
+  width: number;
+  onClose: () => void;
+  /** How often buffered lines reach the screen: a chatty pod must not redraw per line. */
+  flushMs?: number;
+}
+
+/** Lines kept in memory; older ones scroll away as in a terminal's scrollback. */
+export const LOG_LIMIT = 10_000;
+
+/** `l`: logs, following by default; f toggles follow, w wraps, scrolling up pauses the tail. */
+export function LogsView({ title, open, height, width, onClose, flushMs = 100 }: LogsViewProps) {
+  const [lines, setLines] = useState<string[]>([]);
+  const [follow, setFollow] = useState(true);
+  const [wrap, setWrap] = useState(false);
+  const [offset, setOffset] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [ended, setEnded] = useState(false);
+  const buffer = useRef<string[]>([]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setLines([]);
+    setEnded(false);
+    setError(null);
+    buffer.current = [];
+    (async () => {
+      try {
+        for await (const line of open(follow, controller.signal)) {
+          if (controller.signal.aborted) return;
+          buffer.current.push(line);
+        }
+        if (!controller.signal.aborted) setEnded(true);
+      } catch (e) {
+        if (!controller.signal.aborted) setError(e instanceof Error ? e.message : String(e));
+      }
+    })();
+    const timer = setInterval(() => {
+      if (buffer.current.length === 0) return;
+      const fresh = buffer.current;
+      buffer.current = [];
+      setLines((old) => {
+        const all = old.concat(fresh);
+        return all.length > LOG_LIMIT ? all.slice(all.length - LOG_LIMIT) : all;
+      });
+    }, flushMs);
+    return () => {
+      controller.abort();
+      clearInterval(timer);
+    };
+  }, [open, follow, flushMs]);
+
+  const paneHeight = Math.max(1, height - 2);
+  const shown = useMemo(() => (wrap ? wrapLines(lines, width) : lines), [lines, wrap, width]);
+  const bottom = maxOffset(shown.length, paneHeight);
+  // null offset means "stuck to the bottom", like `tail -f`.
+  const at = offset === null ? bottom : Math.min(offset, bottom);
+
+  useInput((input, key) => {
+    if (key.escape || input === 'q') return onClose();
+    if (input === 'f') return setFollow((f) => !f);
+    if (input === 'w') return setWrap((w) => !w);
+    const next = scrollOffset(at, input, key, paneHeight, bottom);
+    if (next !== null) setOffset(next >= bottom ? null : next);
+  });
+
+  const flags = [
+    follow ? 'follow' : 'no follow',
+    wrap ? 'wrap' : 'no wrap',
+    offset === null ? 'tail' : 'paused',
+  ];
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold color="cyan" wrap="truncate">
+        Logs {title}
+        <Text color="gray">
+          {'  '}
+          {flags.join(' · ')} · {lines.length} lines{ended ? ' · end of stream' : ''}
+        </Text>
+      </Text>
+      {error ? <Text color="red">✖ {error}</Text> : null}
+      <TextPane lines={shown} offset={at} height={paneHeight - (error ? 1 : 0)} width={width} wrap={false} />
+      <Box flexGrow={1} />
+      <Text color="gray">f follow · w wrap · ↑/↓ PgUp/PgDn scroll (G back to tail) · Esc back</Text>
+    </Box>
+  );
+}

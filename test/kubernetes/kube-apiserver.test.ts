@@ -70,10 +70,16 @@ afterEach(() => server.clearInjections());
 describe('loopback API server through @kubernetes/client-node', () => {
   it('serves discovery so the generic object client resolves kinds to resources', async () => {
     const api = KubernetesObjectApi.makeApiClient(kc);
-    const resource = await api.resource('apps/v1', 'Deployment');
-    expect(resource).toMatchObject({ name: 'deployments', namespaced: true });
-    expect(await api.resource('v1', 'Namespace')).toMatchObject({ name: 'namespaces', namespaced: false });
-    expect(await api.resource('core.k8sgpt.ai/v1alpha1', 'Result')).toMatchObject({ name: 'results' });
+    const deployments = await api.list('apps/v1', 'Deployment', 'default');
+    expect(deployments.kind).toBe('DeploymentList');
+    const namespaces = await api.list('v1', 'Namespace');
+    expect(namespaces.items.map((n) => n.metadata?.name)).toContain('kube-system');
+    const results = await api.list('core.k8sgpt.ai/v1alpha1', 'Result', 'default');
+    expect(results.items).toEqual([]);
+    const paths = server.requests.map((r) => r.path);
+    expect(paths).toEqual(
+      expect.arrayContaining(['/apis/apps/v1', '/api/v1', '/apis/core.k8sgpt.ai/v1alpha1']),
+    );
   });
 
   it('rejects a wrong token with 401 Unauthorized', async () => {

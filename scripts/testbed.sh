@@ -101,9 +101,11 @@ fi
 export DOCKER_HOST="unix://$DOCKER_SOCK"
 
 # --- image -----------------------------------------------------------------------------------
-if docker image inspect "$IMAGE" >/dev/null 2>&1; then
-  say image "$IMAGE present"
-else
+# A busybox rootfs imported as an image: /bin/busybox plus every applet (sh, httpd, nc, sleep,
+# wget, ...) as a symlink where busybox itself would install it. $1 is the tag, $2 a marker
+# written to /etc/kitten-image so two imports can differ by one layer.
+import_busybox() {
+  local tag=$1 marker=$2 busybox_bin rootfs
   busybox_bin=$(command -v busybox || true)
   [ -x /bin/busybox ] && busybox_bin=/bin/busybox
   [ -n "$busybox_bin" ] || die "busybox not found" "apt-get install busybox-static"
@@ -111,8 +113,6 @@ else
   mkdir -p "$rootfs"/{bin,sbin,usr/bin,usr/sbin,etc,tmp,proc,sys,dev,root,var/www}
   chmod 1777 "$rootfs/tmp"
   cp "$busybox_bin" "$rootfs/bin/busybox"
-  # Every applet (sh, httpd, nc, sleep, wget, ...) as a symlink to /bin/busybox, where busybox
-  # itself would install it.
   while read -r applet; do
     [ "$applet" = bin/busybox ] && continue
     mkdir -p "$rootfs/$(dirname "$applet")"
@@ -120,12 +120,19 @@ else
   done < <("$rootfs/bin/busybox" --list-full)
   printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$rootfs/etc/passwd"
   printf 'root:x:0:\nnogroup:x:65534:\n' >"$rootfs/etc/group"
+  printf '%s\n' "$marker" >"$rootfs/etc/kitten-image"
   tar -C "$rootfs" -c . | docker import \
     --change 'ENV PATH=/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'CMD ["/bin/sh"]' \
-    - "$IMAGE" >/dev/null
+    - "$tag" >/dev/null
   rm -rf "$rootfs"
-  say image "built $IMAGE from $busybox_bin"
+}
+
+if docker image inspect "$IMAGE" >/dev/null 2>&1; then
+  say image "$IMAGE present"
+else
+  import_busybox "$IMAGE" local
+  say image "built $IMAGE with docker import"
 fi
 
 # --- registry --------------------------------------------------------------------------------
@@ -156,7 +163,9 @@ EOF
   registry_note="started (log $STATE_DIR/registry.log)"
 fi
 if ! registry_has_image 2>/dev/null; then
-  docker tag "$IMAGE" "$REGISTRY_IMAGE"
+  # Its own import (a different marker, so a different layer): pulling it downloads a layer the
+  # engine does not already have, and pull tests see real layer progress.
+  import_busybox "$REGISTRY_IMAGE" registry
   docker push -q "$REGISTRY_IMAGE" >/dev/null || die "pushing $REGISTRY_IMAGE failed"
   registry_note="$registry_note, pushed $REGISTRY_IMAGE"
 fi

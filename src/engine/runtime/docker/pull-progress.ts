@@ -22,7 +22,7 @@ export function imageResource(image: string): string {
   return `image:${image}`;
 }
 
-const DONE_LAYER = /^(Pull complete|Already exists|Download complete)$/;
+const DONE_LAYER = /^(Pull complete|Already exists)$/;
 
 /** A pull message as a progress event, or null for lines that say nothing new. */
 export function pullEvent(image: string, message: PullMessage): ProgressEvent | null {

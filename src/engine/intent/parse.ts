@@ -311,7 +311,9 @@ function flagRule(c: Cursor, frame: Frame): void {
   for (let i = 0; i < words.length; i++) {
     const w = c.lower(i);
     if (!w.startsWith('-') || w === '--') continue;
-    let m: RegExpExecArray | null;
+    const tail = /^--tail=(\d+)$/.exec(w);
+    const dashCount = /^-(\d+)$/.exec(w);
+    const replicas = /^--replicas=(\d+)$/.exec(w);
     if (w === '-f') {
       frame.dashF = true;
     } else if (w === '--follow') {
@@ -322,15 +324,15 @@ function flagRule(c: Cursor, frame: Frame): void {
       frame.force = true;
     } else if (w === '-it' || w === '-ti') {
       frame.shellProgram ??= 'sh';
-    } else if ((m = /^--tail=(\d+)$/.exec(w))) {
-      frame.lines = Number(m[1]);
+    } else if (tail) {
+      frame.lines = Number(tail[1]);
     } else if ((w === '--tail' || w === '-n') && words[i + 1]?.num !== undefined) {
       frame.lines = words[i + 1]?.num;
       c.use(i + 1, 1);
-    } else if ((m = /^-(\d+)$/.exec(w))) {
-      frame.lines = Number(m[1]);
-    } else if ((m = /^--replicas=(\d+)$/.exec(w))) {
-      frame.replicas = Number(m[1]);
+    } else if (dashCount) {
+      frame.lines = Number(dashCount[1]);
+    } else if (replicas) {
+      frame.replicas = Number(replicas[1]);
     } else if (w === '--replicas' && words[i + 1]?.num !== undefined) {
       frame.replicas = words[i + 1]?.num;
       c.use(i + 1, 1);

@@ -1,4 +1,4 @@
-import { EXIT_CODES, isKittenError, type KittenError } from '../engine/errors.js';
+import { EXIT_CODES, isKittenError, type KittenError, ValidationError } from '../engine/errors.js';
 import { errStyle, symbols } from './style.js';
 
 export interface PrintedError {
@@ -53,6 +53,10 @@ function firstLine(text: string): string {
 export function renderError(error: unknown, stream: NodeJS.WriteStream = process.stderr): number {
   const { exitCode, json } = describeError(error);
   stream.write(`${errStyle.red(`${symbols.fail} ${json.error.message}`)}\n`);
+  if (error instanceof ValidationError && error.problems.length > 1) {
+    for (const p of error.problems)
+      stream.write(`  ${p.path ? `${errStyle.bold(p.path)}: ` : ''}${p.message}\n`);
+  }
   if (json.error.hint) stream.write(`${errStyle.dim(`  hint: ${json.error.hint}`)}\n`);
   if (process.env.KITTEN_DEBUG === '1' && error instanceof Error && error.stack) {
     stream.write(`${error.stack}\n`);

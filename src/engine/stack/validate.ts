@@ -246,7 +246,18 @@ function ruleProblems(raw: Raw): ValidationProblem[] {
           path,
           `depends on unknown container "${dep}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
         );
-      } else depNames.push(dep);
+      } else {
+        depNames.push(dep);
+        const condition =
+          isObject(c.depends_on) && isObject(c.depends_on[dep]) ? c.depends_on[dep].condition : undefined;
+        const target = containers[dep];
+        if (condition === 'healthy' && isObject(target) && !isObject(target.healthcheck)) {
+          add(
+            `${path}.condition`,
+            `"${dep}" has no healthcheck to wait for: add containers.${dep}.healthcheck or use condition started`,
+          );
+        }
+      }
     }
     deps.set(name, depNames);
 

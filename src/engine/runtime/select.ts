@@ -1,0 +1,63 @@
+import { UsageError } from '../errors.js';
+import type { ProgressSink } from '../progress.js';
+import type { Runtime, RuntimeName } from './types.js';
+
+/**
+ * Picks and builds the runtime for a command. `auto` takes docker when an engine answers
+ * (DOCKER_HOST, the docker context, /var/run/docker.sock), else the native runtime, which needs
+ * no daemon. Drivers load lazily so a command pays only for the one it uses.
+ */
+export type RuntimeChoice = RuntimeName | 'auto';
+export const RUNTIME_CHOICES: RuntimeChoice[] = ['auto', 'native', 'docker', 'kubernetes'];
+
+export interface RuntimeOptions {
+  runtime: RuntimeChoice;
+  progress?: ProgressSink;
+  /** docker: engine address (unix://, tcp://, ssh://user@host[:port]). */
+  host?: string;
+  identityFile?: string;
+  insecureAcceptHostKey?: boolean;
+  pull?: 'always' | 'missing' | 'never';
+  /** kubernetes */
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function resolveRuntimeName(options: RuntimeOptions): Promise<RuntimeName> {
+  if (options.runtime !== 'auto') return options.runtime;
+  if (options.host) return 'docker';
+  const { pingDocker } = await import('./docker/index.js');
+  try {
+    await pingDocker({ timeoutMs: 1500, ...(options.env ? { env: options.env } : {}) });
+    return 'docker';
+  } catch {
+    return 'native';
+  }
+}
+
+export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
+  const name = await resolveRuntimeName(options);
+  if (options.host && name !== 'docker') {
+    throw new UsageError('HOST_NEEDS_DOCKER', `--host applies to the docker runtime, not ${name}`, {
+      hint: 'drop --host or use --runtime docker',
+    });
+  }
+  switch (name) {
+    case 'docker': {
+      const { createDockerRuntime } = await import('./docker/index.js');
+      return createDockerRuntime({
+        ...(options.host ? { host: options.host } : {}),
+        ...(options.identityFile ? { identityFile: options.identityFile } : {}),
+        ...(options.insecureAcceptHostKey ? { insecureAcceptHostKey: true } : {}),
+        ...(options.pull ? { pull: options.pull } : {}),
+        ...(options.progress ? { progress: options.progress } : {}),
+      });
+    }
+    default:
+      throw new UsageError('RUNTIME_UNAVAILABLE', `the ${name} runtime is not available in this build`, {
+        hint: 'use --runtime docker',
+      });
+  }
+}

@@ -1,0 +1,153 @@
+import { appendFile, open, readFile, rename, stat } from 'node:fs/promises';
+import type { LogLine, LogOptions } from '../types.js';
+
+/**
+ * Per-container logs, one JSON object per line ({time, stream, text}), as Docker's json-file
+ * driver keeps them: timestamps come from the moment the supervisor read the line. The file is
+ * capped; when it passes the cap it becomes `container.log.1` (the previous `.1` is dropped).
+ */
+export const LOG_FILE = 'container.log';
+export const DEFAULT_LOG_CAP_BYTES = 10 * 1024 * 1024;
+
+export interface StoredLine {
+  time: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export class LogWriter {
+  private size = -1;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly path: string,
+    private readonly capBytes = DEFAULT_LOG_CAP_BYTES,
+  ) {}
+
+  write(stream: 'stdout' | 'stderr', text: string, time = new Date()): Promise<void> {
+    const line = `${JSON.stringify({ time: time.toISOString(), stream, text } satisfies StoredLine)}\n`;
+    // Appends are serialized so rotation never interleaves with a write.
+    this.queue = this.queue.then(() => this.append(line)).catch(() => undefined);
+    return this.queue;
+  }
+
+  flush(): Promise<void> {
+    return this.queue;
+  }
+
+  private async append(line: string): Promise<void> {
+    if (this.size < 0)
+      this.size = await stat(this.path).then(
+        (s) => s.size,
+        () => 0,
+      );
+    if (this.size > 0 && this.size + line.length > this.capBytes) {
+      await rename(this.path, `${this.path}.1`).catch(() => undefined);
+      this.size = 0;
+    }
+    await appendFile(this.path, line);
+    this.size += Buffer.byteLength(line);
+  }
+}
+
+/** Splits a byte stream into lines; a trailing partial line waits for the rest (or `end`). */
+export class LineSplitter {
+  private pending = '';
+  constructor(private readonly onLine: (line: string) => void) {}
+  push(chunk: string): void {
+    const parts = (this.pending + chunk).split('\n');
+    this.pending = parts.pop() ?? '';
+    for (const part of parts) this.onLine(part.endsWith('\r') ? part.slice(0, -1) : part);
+  }
+  end(): void {
+    if (this.pending) this.onLine(this.pending);
+    this.pending = '';
+  }
+}
+
+export function parseStoredLines(text: string): StoredLine[] {
+  const lines: StoredLine[] = [];
+  for (const raw of text.split('\n')) {
+    if (!raw) continue;
+    try {
+      const parsed = JSON.parse(raw) as StoredLine;
+      if (typeof parsed.time === 'string' && typeof parsed.text === 'string') lines.push(parsed);
+    } catch {
+      // a line torn by a crash mid-append is skipped, not fatal
+    }
+  }
+  return lines;
+}
+
+/** Applies --since and --tail to stored lines (pure). */
+export function selectLines(
+  lines: readonly StoredLine[],
+  options: Pick<LogOptions, 'since' | 'tail'>,
+): StoredLine[] {
+  const since = options.since?.getTime();
+  const kept = since === undefined ? [...lines] : lines.filter((l) => Date.parse(l.time) >= since);
+  if (options.tail === undefined || options.tail < 0) return kept;
+  return options.tail === 0 ? [] : kept.slice(-options.tail);
+}
+
+async function readIfExists(path: string): Promise<string> {
+  return readFile(path, 'utf8').catch(() => '');
+}
+
+const FOLLOW_POLL_MS = 150;
+
+export async function* readLogs(
+  path: string,
+  container: string,
+  service: string,
+  options: LogOptions,
+): AsyncIterable<LogLine> {
+  const toLine = (l: StoredLine): LogLine => ({
+    container,
+    service,
+    stream: l.stream,
+    time: l.time,
+    text: l.text,
+  });
+  const text = (await readIfExists(`${path}.1`)) + (await readIfExists(path));
+  for (const line of selectLines(parseStoredLines(text), options)) yield toLine(line);
+  if (!options.follow) return;
+  let offset = Buffer.byteLength(await readIfExists(path));
+  let pending = '';
+  while (!options.signal?.aborted) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, FOLLOW_POLL_MS);
+      options.signal?.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+    if (options.signal?.aborted) return;
+    const size = await stat(path).then(
+      (s) => s.size,
+      () => 0,
+    );
+    // Rotated (or truncated): the new file starts from the beginning.
+    if (size < offset) {
+      offset = 0;
+      pending = '';
+    }
+    if (size === offset) continue;
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(size - offset);
+      await handle.read(buffer, 0, buffer.length, offset);
+      offset = size;
+      const chunk = pending + buffer.toString('utf8');
+      const cut = chunk.lastIndexOf('\n');
+      pending = chunk.slice(cut + 1);
+      for (const line of parseStoredLines(chunk.slice(0, cut + 1))) yield toLine(line);
+    } finally {
+      await handle.close();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CreateRequest } from '../../src/engine/runtime/types.js';
+import type { ContainerSpec, NetworkSpec } from '../../src/engine/stack/model.js';
+
+/** ContainerSpec values built by hand, as the stack loader would normalize them. */
+export function container(name: string, overrides: Partial<ContainerSpec> = {}): ContainerSpec {
+  return {
+    name,
+    image: 'host',
+    command: ['sleep', '300'],
+    hostname: name,
+    workdir: '/',
+    environment: {},
+    ports: [],
+    networks: [{ name: 'default', ip: null }],
+    depends_on: {},
+    restart: { policy: 'no', max_retries: null },
+    healthcheck: null,
+    resources: { cpus: null, memory: null },
+    volumes: [],
+    labels: {},
+    replicas: 1,
+    ...overrides,
+  };
+}
+
+export function bridge(name = 'default', subnet: string | null = null): NetworkSpec {
+  return { name, driver: 'bridge', subnet, gateway: null, implicit: name === 'default' };
+}
+
+export function request(project: string, spec: ContainerSpec, baseDir = '/'): CreateRequest {
+  return {
+    project,
+    spec,
+    replica: 1,
+    name: `${project}-${spec.name}-1`,
+    configHash: `hash-${spec.name}`,
+    baseDir,
+  };
+}
+
+export function tempHome(prefix = 'kitten-native-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Polls until `check` returns a value (not undefined/false) or the deadline passes. */
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  deadlineMs = 15_000,
+): Promise<T> {
+  const end = Date.now() + deadlineMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}

@@ -74,7 +74,7 @@ export function resolveAgainst(variants: readonly string[], pool: readonly strin
   const steps: Array<(candidate: string, variant: string) => boolean> = [
     (candidate, variant) => squash(candidate) === squash(variant),
     (candidate, variant) =>
-      squash(variant).length >= 5 && editDistanceAtMostOne(squash(candidate), squash(variant)),
+      squash(variant).length >= 4 && editDistanceAtMostOne(squash(candidate), squash(variant)),
   ];
   for (const step of steps) {
     const found = new Set<string>();

@@ -50,357 +50,74 @@ export type Kind =
   | 'ingress'
   | 'image';
 
+const wordList = (text: string): string[] => text.trim().split(/\s+/);
+
+/** "lemma: word word; lemma: word" → { word: lemma }: word lists stay readable as prose. */
+function lemmas<T extends string>(text: string): Record<string, T> {
+  const table: Record<string, T> = {};
+  for (const group of text.split(';')) {
+    const [lemma, list] = group.split(':');
+    if (!lemma || !list) continue;
+    for (const word of wordList(list)) table[word] = lemma.trim() as T;
+  }
+  return table;
+}
+
 /** Verbs that name an action by themselves. */
-export const ACTION_VERBS: Record<string, Action> = {
-  restart: 'restart',
-  restarts: 'restart',
-  restarting: 'restart',
-  reboot: 'restart',
-  bounce: 'restart',
-  recycle: 'restart',
-  cycle: 'restart',
-  reload: 'restart',
-  redeploy: 'restart',
-  stop: 'stop',
-  halt: 'stop',
-  shutdown: 'stop',
-  start: 'start',
-  boot: 'start',
-  kill: 'kill',
-  terminate: 'kill',
-  sigkill: 'kill',
-  pause: 'pause',
-  freeze: 'pause',
-  suspend: 'pause',
-  unpause: 'unpause',
-  resume: 'unpause',
-  unfreeze: 'unpause',
-  thaw: 'unpause',
-  tail: 'logs',
-  inspect: 'describe',
-  describe: 'describe',
-  examine: 'describe',
-  scale: 'scale',
-  resize: 'scale',
-  rollback: 'rollback',
-  revert: 'rollback',
-  undo: 'rollback',
-  remove: 'remove',
-  rm: 'remove',
-  delete: 'remove',
-  destroy: 'remove',
-  del: 'remove',
-  erase: 'remove',
-  exec: 'exec',
-  execute: 'exec',
-  run: 'exec',
-  forward: 'forward',
-  'port-forward': 'forward',
-  portforward: 'forward',
-  pull: 'pull',
-  download: 'pull',
-  fetch: 'pull',
-  cordon: 'cordon',
-  uncordon: 'uncordon',
-  drain: 'drain',
-  evacuate: 'drain',
-  ps: 'list',
-  ls: 'list',
-  top: 'usage',
-  stats: 'usage',
-  df: 'disk',
-};
+export const ACTION_VERBS: Record<string, Action> = lemmas<Action>(`
+  restart: restart restarts restarting reboot bounce recycle cycle reload redeploy;
+  stop: stop halt shutdown; start: start boot; kill: kill terminate sigkill;
+  pause: pause freeze suspend; unpause: unpause resume unfreeze thaw;
+  logs: tail; describe: inspect describe examine; scale: scale resize;
+  rollback: rollback revert undo; remove: remove rm delete destroy del erase;
+  exec: exec execute run; forward: forward port-forward portforward; pull: pull download fetch;
+  cordon: cordon; uncordon: uncordon; drain: drain evacuate; list: ps ls; usage: top stats; disk: df`);
 
 /** Verbs that ask to see something; the noun decides what. */
-export const VIEW_VERBS = new Set([
-  'show',
-  'list',
-  'get',
-  'display',
-  'give',
-  'print',
-  'see',
-  'view',
-  'check',
-  'tell',
-  'find',
-  'fetch',
-  'want',
-  'need',
-  'read',
-  'grab',
-  'dump',
-  'what',
-  'which',
-  'whats',
-  'how',
-  'lookup',
-  'look',
-  'report',
-  'peek',
-  'watch',
-  'are',
-  'is',
-]);
-
-/** Nouns that, with a view verb, name the action. */
-export const ACTION_NOUNS: Record<string, Action> = {
-  log: 'logs',
-  logs: 'logs',
-  lines: 'logs',
-  line: 'logs',
-  output: 'logs',
-  stdout: 'logs',
-  event: 'events',
-  events: 'events',
-  happened: 'events',
-  happening: 'events',
-  usage: 'usage',
-  stats: 'usage',
-  statistics: 'usage',
-  cpu: 'usage',
-  memory: 'usage',
-  ram: 'usage',
-  consumption: 'usage',
-  utilization: 'usage',
-  utilisation: 'usage',
-  metrics: 'usage',
-  process: 'processes',
-  processes: 'processes',
-  procs: 'processes',
-  port: 'ports',
-  ports: 'ports',
-  mappings: 'ports',
-  mapping: 'ports',
-  disk: 'disk',
-  space: 'disk',
-  storage: 'disk',
-  details: 'describe',
-  detail: 'describe',
-  info: 'describe',
-  information: 'describe',
-  config: 'describe',
-  configuration: 'describe',
-  description: 'describe',
-  running: 'list',
-  up: 'list',
-  alive: 'list',
-  shell: 'shell',
-  bash: 'shell',
-  sh: 'shell',
-  terminal: 'shell',
-  console: 'shell',
-};
-
-export const KINDS: Record<string, Kind> = {
-  container: 'container',
-  containers: 'container',
-  ctr: 'container',
-  pod: 'pod',
-  pods: 'pod',
-  po: 'pod',
-  deployment: 'deployment',
-  deployments: 'deployment',
-  deploy: 'deployment',
-  deploys: 'deployment',
-  statefulset: 'statefulset',
-  statefulsets: 'statefulset',
-  sts: 'statefulset',
-  daemonset: 'daemonset',
-  daemonsets: 'daemonset',
-  ds: 'daemonset',
-  replicaset: 'replicaset',
-  replicasets: 'replicaset',
-  rs: 'replicaset',
-  service: 'service',
-  services: 'service',
-  svc: 'service',
-  svcs: 'service',
-  node: 'node',
-  nodes: 'node',
-  worker: 'node',
-  workers: 'node',
-  namespace: 'namespace',
-  namespaces: 'namespace',
-  ns: 'namespace',
-  job: 'job',
-  jobs: 'job',
-  cronjob: 'cronjob',
-  cronjobs: 'cronjob',
-  configmap: 'configmap',
-  configmaps: 'configmap',
-  cm: 'configmap',
-  ingress: 'ingress',
-  ingresses: 'ingress',
-  ing: 'ingress',
-  image: 'image',
-  images: 'image',
-};
-
-export const PLURAL_KIND_WORDS = new Set(
-  Object.keys(KINDS).filter(
-    (w) => w.endsWith('s') && !['ns', 'sts', 'ds', 'rs', 'svcs', 'ingress'].includes(w),
-  ),
+export const VIEW_VERBS = new Set(
+  wordList(`show list get display give print see view check tell find want need read grab dump what which
+  whats how lookup look report peek are is`),
 );
 
+/** Nouns that, with a view verb, name the action. */
+export const ACTION_NOUNS: Record<string, Action> = lemmas<Action>(`
+  logs: log logs lines line output stdout; events: event events happened happening;
+  usage: usage stats statistics cpu memory ram consumption utilization utilisation metrics;
+  processes: process processes procs; ports: port ports mappings mapping; disk: disk space storage;
+  describe: details detail info information config configuration description;
+  list: running up alive; shell: shell bash sh terminal console`);
+
+export const KINDS: Record<string, Kind> = lemmas<Kind>(`
+  container: container containers ctr; pod: pod pods po;
+  deployment: deployment deployments deploy deploys; statefulset: statefulset statefulsets sts;
+  daemonset: daemonset daemonsets ds; replicaset: replicaset replicasets rs;
+  service: service services svc svcs; node: node nodes;
+  namespace: namespace namespaces ns; job: job jobs; cronjob: cronjob cronjobs;
+  configmap: configmap configmaps cm; ingress: ingress ingresses ing; image: image images`);
+
 /** Words that name a tool or platform and so pick the target. */
-export const TARGET_WORDS: Record<string, Target> = {
-  docker: 'docker',
-  kubectl: 'kubernetes',
-  kubernetes: 'kubernetes',
-  k8s: 'kubernetes',
-  kube: 'kubernetes',
-  cluster: 'kubernetes',
-  k: 'kubernetes',
-};
+export const TARGET_WORDS: Record<string, Target> = lemmas<Target>(`
+  docker: docker; kubernetes: kubectl kubernetes k8s kube cluster k`);
 
 /** Kinds that only exist on Kubernetes pick it as the target. */
-export const KUBERNETES_KINDS = new Set<Kind>([
-  'pod',
-  'deployment',
-  'statefulset',
-  'daemonset',
-  'replicaset',
-  'service',
-  'node',
-  'namespace',
-  'job',
-  'cronjob',
-  'configmap',
-  'ingress',
-]);
+export const KUBERNETES_KINDS = new Set<Kind>(
+  wordList(
+    'pod deployment statefulset daemonset replicaset service node namespace job cronjob configmap ingress',
+  ) as Kind[],
+);
 
 /** Words that carry no meaning for the grammar: articles, politeness, pronouns, glue. */
-export const FILLER = new Set([
-  'a',
-  'an',
-  'the',
-  'my',
-  'our',
-  'your',
-  'his',
-  'her',
-  'their',
-  'this',
-  'that',
-  'these',
-  'those',
-  'please',
-  'pls',
-  'kindly',
-  'can',
-  'could',
-  'would',
-  'will',
-  'you',
-  'u',
-  'me',
-  'i',
-  'we',
-  'us',
-  'to',
-  'of',
-  'from',
-  'for',
-  'in',
-  'on',
-  'at',
-  'with',
-  'into',
-  'inside',
-  'within',
-  'be',
-  'been',
-  'was',
-  'were',
-  'am',
-  'it',
-  'its',
-  'some',
-  'right',
-  'now',
-  'quickly',
-  'quick',
-  'just',
-  'go',
-  'ahead',
-  'hey',
-  'hi',
-  'kitten',
-  'let',
-  'lets',
-  'do',
-  'does',
-  'there',
-  'thing',
-  'things',
-  'currently',
-  'again',
-  'whole',
-  'entire',
-  'about',
-  'by',
-  'so',
-  'real',
-  'have',
-  'has',
-  'got',
-  'kind',
-  'sort',
-  'state',
-  'status',
-  'like',
-  'too',
-  'called',
-  'named',
-  'instance',
-  'ones',
-  'recent',
-  'latest',
-  'last',
-  'most',
-  'newest',
-  'final',
-  'bottom',
-  'end',
-  'any',
-  'each',
-  'ok',
-  'okay',
-  'thanks',
-  'thank',
-  'use',
-  'using',
-  'via',
-  'much',
-  'many',
-  'here',
-  'where',
-  'who',
-  'fresh',
-  'gracefully',
-  'immediately',
-  'out',
-  'off',
-  'over',
-  'should',
-  'after',
-  'currently',
-  'containerized',
-  'current',
-  'everywhere',
-]);
+export const FILLER = new Set(
+  wordList(`a an the my our your his her their this that these those please pls kindly can could would will
+  you u me i we us to of from for in on at with into inside within be been was were am it its some right now
+  quickly quick just go ahead hey hi kitten let lets do does did there thing things currently again whole
+  entire about by so real have has got kind sort state status like too called named instance ones recent
+  latest last most newest final bottom end any each ok okay thanks thank use using via much many here where
+  who fresh gracefully immediately out off over should after current containerized exist exists existing
+  even available expose exposes exposed publish publishes published listening local open mine them they`),
+);
 
-export const CONJUNCTIONS = new Set(['and', 'then', 'plus', '&', 'also', 'afterwards']);
+export const CONJUNCTIONS = new Set(wordList('and then plus & also afterwards'));
 
 /** Words that mean "not only running ones" for listing containers. */
-export const ALL_STATES = new Set([
-  'all',
-  'stopped',
-  'exited',
-  'dead',
-  'including',
-  'every',
-  'everything',
-  'inactive',
-]);
+export const ALL_STATES = new Set(wordList('all stopped exited dead including every everything inactive'));

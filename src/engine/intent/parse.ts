@@ -58,6 +58,18 @@ export interface Frame {
   unknown: string[];
 }
 
+/** Words that cannot be names: a request built on them is too vague to act on. */
+const VAGUE = new Set([
+  'version',
+  'versions',
+  'something',
+  'anything',
+  'stuff',
+  'whatever',
+  'somewhere',
+  'someone',
+]);
+
 const NAME = /^[a-z0-9][a-z0-9_.:/@-]*$/i;
 const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const IMAGE_REF =
@@ -366,11 +378,31 @@ const REPLICA_WORDS = [
 /** Numbers take a role from their neighbours: lines of log, replicas, ports. */
 function numberRule(c: Cursor, frame: Frame): void {
   const words = c.words;
-  const scaling = words.some((w) => !w.used && ACTION_VERBS[w.lower] === 'scale');
+  const scaling =
+    frame.actions.includes('scale') || words.some((w) => !w.used && ACTION_VERBS[w.lower] === 'scale');
   for (let i = 0; i < words.length; i++) {
     const word = words[i];
     if (!word || word.used || word.num === undefined) continue;
     const n = word.num;
+    const afterName =
+      i > 0 &&
+      c.free(i - 1) &&
+      !c.words[i - 1]?.quoted &&
+      c.words[i - 1]?.num === undefined &&
+      !isGrammarWord(c.lower(i - 1)) &&
+      !c.lower(i - 1).startsWith('-');
+    const roleAfter = c.is(
+      i + 1,
+      ...LINE_WORDS,
+      ...REPLICA_WORDS,
+      'log',
+      'logs',
+      'recent',
+      'latest',
+      'newest',
+      'most',
+    );
+    if (afterName && !roleAfter) continue;
     if (c.is(i + 1, ...LINE_WORDS) || (c.is(i + 1, 'log', 'logs') && c.is(i + 2, ...LINE_WORDS))) {
       frame.lines = n;
       c.use(i, 1);
@@ -431,19 +463,21 @@ function phraseRule(c: Cursor, frame: Frame): void {
     else if ((w === 'rollout' || w === 'roll-out') && c.is(i + 1, 'restart')) take(i, 2, 'restart');
     else if ((w === 'rollout' || w === 'roll-out') && c.is(i + 1, 'undo')) take(i, 2, 'rollback');
     else if (w === 'rollout' || w === 'roll-out' || (w === 'deploy' && c.is(i + 1, 'status'))) {
-      if (
-        c.is(i + 1, 'status', 'progress') ||
-        c.is(i - 1, 'status', 'progress') ||
-        c.is(i - 2, 'status', 'progress') ||
-        frame.actions.length === 0
-      ) {
+      // "undo the last rollout of X": another verb says what to do with the rollout.
+      const otherVerb = words.some(
+        (x) => !x.used && Object.hasOwn(ACTION_VERBS, x.lower) && x.lower !== 'top',
+      );
+      if (otherVerb) c.use(i, 1);
+      else {
         take(i, 1, 'rollout-status');
         for (const j of [i - 2, i - 1, i + 1]) if (c.is(j, 'status', 'progress')) c.use(j, 1);
       }
     } else if (w === 'shut' && c.is(i + 1, 'down', 'off')) take(i, 2, 'stop');
     else if (w === 'take' && c.is(i + 1, 'down')) take(i, 2, 'stop');
-    else if (w === 'bring' && c.is(i + 1, 'up', 'back')) take(i, 2, 'start');
-    else if (w === 'spin' && c.is(i + 1, 'up')) take(i, 2, 'start');
+    else if (w === 'bring' && [1, 2, 3].some((k) => c.is(i + k, 'up', 'back'))) {
+      take(i, 1, 'start');
+      for (const k of [1, 2, 3, 4]) if (c.is(i + k, 'up', 'back', 'online')) c.use(i + k, 1);
+    } else if (w === 'spin' && c.is(i + 1, 'up')) take(i, 2, 'start');
     else if (w === 'turn' && c.is(i + 1, 'on')) take(i, 2, 'start');
     else if (w === 'turn' && c.is(i + 1, 'off')) take(i, 2, 'stop');
     else if (w === 'get' && c.is(i + 1, 'rid') && c.is(i + 2, 'of')) take(i, 3, 'remove');
@@ -462,11 +496,15 @@ function phraseRule(c: Cursor, frame: Frame): void {
     else if (w === 'resource' || w === 'resources') {
       if (c.is(i + 1, 'usage', 'use', 'consumption', 'utilization')) take(i, 2, 'usage');
       else if (c.is(i - 1, 'using', 'consuming', 'eating')) take(i - 1, 2, 'usage');
-    } else if ((w === 'mark' && c.is(i + 1, 'unschedulable')) || w === 'unschedulable')
-      take(i, w === 'mark' ? 2 : 1, 'cordon');
-    else if (w === 'schedulable' || (w === 'mark' && c.is(i + 1, 'schedulable')))
-      take(i, w === 'mark' ? 2 : 1, 'uncordon');
-    else if (w === 'what' && c.is(i + 1, 'is', 'are') && c.is(i + 2, 'running', 'up')) take(i, 3, 'list');
+    } else if (w === 'unschedulable' || w === 'schedulable') {
+      take(i, 1, w === 'unschedulable' ? 'cordon' : 'uncordon');
+      for (let j = 0; j < i; j++) if (c.is(j, 'mark', 'make', 'set', 'flag')) c.use(j, 1);
+    } else if (
+      ['set', 'change', 'update', 'adjust'].includes(w) &&
+      words.some((x) => !x.used && ['replicas', 'replica'].includes(x.lower))
+    ) {
+      take(i, 1, 'scale');
+    } else if (w === 'what' && c.is(i + 1, 'is', 'are') && c.is(i + 2, 'running', 'up')) take(i, 3, 'list');
     else if (w === 'log' && c.is(i + 1, 'lines', 'output', 'entries')) take(i, 2, 'logs');
     else if (w === 'running' && c.is(i + 1, 'processes', 'process', 'procs')) take(i, 2, 'processes');
     else if (w === 'top' && c.is(i + 1, 'processes')) take(i, 2, 'processes');
@@ -505,6 +543,12 @@ function wordRule(c: Cursor, frame: Frame): void {
     }
     if (Object.hasOwn(TARGET_WORDS, w) && !(w === 'k' && i > 0)) {
       frame.targetWord = TARGET_WORDS[w];
+      closePhrase();
+      continue;
+    }
+    if (w === 'replicas' || w === 'replica') {
+      // Only Kubernetes has replicas.
+      frame.targetWord ??= 'kubernetes';
       closePhrase();
       continue;
     }
@@ -570,7 +614,22 @@ function wordRule(c: Cursor, frame: Frame): void {
       pendingDeterminer = ['my', 'the', 'our', 'this', 'that'].includes(w) ? w : pendingDeterminer;
       continue;
     }
-    if (NAME.test(word.text)) {
+    const ref = /^([a-z]+)\/([a-z0-9][a-z0-9_.-]*)$/i.exec(word.text);
+    if (ref?.[1] && ref[2] && Object.hasOwn(KINDS, ref[1].toLowerCase())) {
+      closePhrase();
+      const kind = KINDS[ref[1].toLowerCase()] as Kind;
+      frame.kinds.push(kind);
+      frame.names.push({ words: [ref[2]], determiner: pendingDeterminer, kind, possessive: word.possessive });
+      pendingDeterminer = undefined;
+      continue;
+    }
+    if (VAGUE.has(w)) {
+      closePhrase();
+      frame.unknown.push(word.text);
+      continue;
+    }
+    // A word with shell syntax is kept as a name so that the policy, not the grammar, refuses it.
+    if (NAME.test(word.text) || /^[^\s]*[;|&`$<>][^\s]*$/.test(word.text)) {
       if (!phrase) {
         phrase = { words: [], determiner: pendingDeterminer, kind: pendingKind, possessive: false };
         pendingDeterminer = undefined;

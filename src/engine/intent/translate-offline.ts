@@ -80,6 +80,8 @@ function resolveAction(frame: Frame): Action {
     return 'shell';
   }
   actions.delete('shell');
+  if (frame.compound && actions.size > 1)
+    no(`that asks for ${[...actions].join(' and ')}; ask for one command at a time`);
   let strong = [...actions].filter((a) => STRONG.includes(a));
   // "describe" from a verb (inspect/describe) beats nouns; "exec" alone without a command is a shell.
   if (strong.includes('exec') && !frame.execArgv) strong = strong.filter((a) => a !== 'exec');

@@ -19,10 +19,14 @@ export function findIssue(issues: readonly Issue[], idOrPrefix: string): Issue {
       hint: 'list current issues with `kitten codex issues`; ids change only when the object or analyzer does',
     });
   }
-  throw new UsageError('ISSUE_ID_AMBIGUOUS', `issue id ${idOrPrefix} is ambiguous: it matches ${matches.length} issues`, {
-    hint: `use more characters: ${matches
-      .slice(0, 4)
-      .map((i) => `${i.id.slice(0, Math.max(wanted.length + 2, 7))} (${i.kind} ${i.namespace}/${i.name})`)
-      .join(', ')}`,
-  });
+  throw new UsageError(
+    'ISSUE_ID_AMBIGUOUS',
+    `issue id ${idOrPrefix} is ambiguous: it matches ${matches.length} issues`,
+    {
+      hint: `use more characters: ${matches
+        .slice(0, 4)
+        .map((i) => `${i.id.slice(0, Math.max(wanted.length + 2, 7))} (${i.kind} ${i.namespace}/${i.name})`)
+        .join(', ')}`,
+    },
+  );
 }

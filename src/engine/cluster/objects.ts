@@ -67,7 +67,10 @@ export interface Container {
   command?: string[];
   args?: string[];
   env?: EnvVar[];
-  envFrom?: { configMapRef?: { name: string; optional?: boolean }; secretRef?: { name: string; optional?: boolean } }[];
+  envFrom?: {
+    configMapRef?: { name: string; optional?: boolean };
+    secretRef?: { name: string; optional?: boolean };
+  }[];
   ports?: { containerPort: number; name?: string; protocol?: string }[];
   resources?: { limits?: Record<string, string>; requests?: Record<string, string> };
   readinessProbe?: Probe;
@@ -235,7 +238,10 @@ export interface IngressSpec {
   ingressClassName?: string;
   defaultBackend?: IngressBackend;
   tls?: { hosts?: string[]; secretName?: string }[];
-  rules?: { host?: string; http?: { paths: { path?: string; pathType?: string; backend: IngressBackend }[] } }[];
+  rules?: {
+    host?: string;
+    http?: { paths: { path?: string; pathType?: string; backend: IngressBackend }[] };
+  }[];
 }
 
 export interface Ingress extends KubeObject {
@@ -313,7 +319,10 @@ export interface HorizontalPodAutoscaler extends KubeObject {
   status?: {
     currentReplicas?: number;
     desiredReplicas?: number;
-    currentMetrics?: { type: string; resource?: { name: string; current?: { averageUtilization?: number } } }[];
+    currentMetrics?: {
+      type: string;
+      resource?: { name: string; current?: { averageUtilization?: number } };
+    }[];
     conditions?: Condition[];
   };
 }

@@ -40,7 +40,8 @@ export function podStatusText(pod: Pod): string {
       const terminated = cs.state?.terminated;
       if (waiting?.reason) reason = waiting.reason;
       else if (terminated?.reason) reason = terminated.reason;
-      else if (terminated) reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`;
+      else if (terminated)
+        reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`;
       else if (cs.ready && cs.state?.running) hasRunning = true;
     }
     if (reason === 'Completed' && hasRunning) {

@@ -78,9 +78,7 @@ function nodeRoles(node: NodeObject): string {
 function servicePorts(svc: Service): string {
   const ports = svc.spec?.ports ?? [];
   if (ports.length === 0) return '<none>';
-  return ports
-    .map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`)
-    .join(',');
+  return ports.map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`).join(',');
 }
 
 function externalIp(svc: Service): string {
@@ -121,7 +119,10 @@ function hpaTargets(hpa: HorizontalPodAutoscaler): string {
 }
 
 function eventLastSeen(event: KubeEvent, now: Date): string {
-  return ageOf(event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata.creationTimestamp, now);
+  return ageOf(
+    event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata.creationTimestamp,
+    now,
+  );
 }
 
 const kinds: ResourceKind[] = [
@@ -155,7 +156,8 @@ const kinds: ResourceKind[] = [
     columns: [
       {
         header: 'READY',
-        value: (o) => `${num((o as Workload).status?.readyReplicas)}/${num((o as Workload).spec?.replicas ?? 1)}`,
+        value: (o) =>
+          `${num((o as Workload).status?.readyReplicas)}/${num((o as Workload).spec?.replicas ?? 1)}`,
       },
       { header: 'UP-TO-DATE', value: (o) => num((o as Workload).status?.updatedReplicas) },
       { header: 'AVAILABLE', value: (o) => num((o as Workload).status?.availableReplicas) },
@@ -177,7 +179,8 @@ const kinds: ResourceKind[] = [
     columns: [
       {
         header: 'READY',
-        value: (o) => `${num((o as Workload).status?.readyReplicas)}/${num((o as Workload).spec?.replicas ?? 1)}`,
+        value: (o) =>
+          `${num((o as Workload).status?.readyReplicas)}/${num((o as Workload).spec?.replicas ?? 1)}`,
       },
       age,
       { header: 'CONTAINERS', wide: true, value: (o) => containersOf(o as Workload) },
@@ -255,7 +258,11 @@ const kinds: ResourceKind[] = [
           const list = subsets.flatMap((s) =>
             (s.addresses ?? []).flatMap((a) => (s.ports ?? [{ port: 0 }]).map((p) => `${a.ip}:${p.port}`)),
           );
-          return list.length === 0 ? '<none>' : list.length > 3 ? `${list.slice(0, 3).join(',')} + ${list.length - 3} more...` : list.join(',');
+          return list.length === 0
+            ? '<none>'
+            : list.length > 3
+              ? `${list.slice(0, 3).join(',')} + ${list.length - 3} more...`
+              : list.join(',');
         },
       },
       age,
@@ -302,7 +309,15 @@ const kinds: ResourceKind[] = [
         header: 'ACCESS MODES',
         value: (o) =>
           ((o as PersistentVolumeClaim).status?.accessModes ?? [])
-            .map((m) => ({ ReadWriteOnce: 'RWO', ReadOnlyMany: 'ROX', ReadWriteMany: 'RWX', ReadWriteOncePod: 'RWOP' })[m] ?? m)
+            .map(
+              (m) =>
+                ({
+                  ReadWriteOnce: 'RWO',
+                  ReadOnlyMany: 'ROX',
+                  ReadWriteMany: 'RWX',
+                  ReadWriteOncePod: 'RWOP',
+                })[m] ?? m,
+            )
             .join(','),
       },
       { header: 'STORAGECLASS', value: (o) => none((o as PersistentVolumeClaim).spec?.storageClassName) },
@@ -326,10 +341,15 @@ const kinds: ResourceKind[] = [
       {
         header: 'INTERNAL-IP',
         wide: true,
-        value: (o) => none((o as NodeObject).status?.addresses?.find((a) => a.type === 'InternalIP')?.address),
+        value: (o) =>
+          none((o as NodeObject).status?.addresses?.find((a) => a.type === 'InternalIP')?.address),
       },
       { header: 'OS-IMAGE', wide: true, value: (o) => (o as NodeObject).status?.nodeInfo?.osImage ?? '' },
-      { header: 'KERNEL-VERSION', wide: true, value: (o) => (o as NodeObject).status?.nodeInfo?.kernelVersion ?? '' },
+      {
+        header: 'KERNEL-VERSION',
+        wide: true,
+        value: (o) => (o as NodeObject).status?.nodeInfo?.kernelVersion ?? '',
+      },
       {
         header: 'CONTAINER-RUNTIME',
         wide: true,
@@ -373,7 +393,9 @@ const kinds: ResourceKind[] = [
       {
         header: 'LAST SCHEDULE',
         value: (o, now) =>
-          (o as CronJob).status?.lastScheduleTime ? ageOf((o as CronJob).status?.lastScheduleTime, now) : '<none>',
+          (o as CronJob).status?.lastScheduleTime
+            ? ageOf((o as CronJob).status?.lastScheduleTime, now)
+            : '<none>',
       },
       age,
     ],
@@ -412,8 +434,14 @@ const kinds: ResourceKind[] = [
     namespaced: true,
     capabilities: ['describable', 'deletable'],
     columns: [
-      { header: 'MIN AVAILABLE', value: (o) => String((o as PodDisruptionBudget).spec?.minAvailable ?? 'N/A') },
-      { header: 'MAX UNAVAILABLE', value: (o) => String((o as PodDisruptionBudget).spec?.maxUnavailable ?? 'N/A') },
+      {
+        header: 'MIN AVAILABLE',
+        value: (o) => String((o as PodDisruptionBudget).spec?.minAvailable ?? 'N/A'),
+      },
+      {
+        header: 'MAX UNAVAILABLE',
+        value: (o) => String((o as PodDisruptionBudget).spec?.maxUnavailable ?? 'N/A'),
+      },
       {
         header: 'ALLOWED DISRUPTIONS',
         value: (o) => num((o as PodDisruptionBudget).status?.disruptionsAllowed),
@@ -431,7 +459,10 @@ const kinds: ResourceKind[] = [
     namespaced: true,
     capabilities: ['describable', 'deletable'],
     columns: [
-      { header: 'POD-SELECTOR', value: (o) => selectorText((o as NetworkPolicy).spec?.podSelector).replace('<none>', '') },
+      {
+        header: 'POD-SELECTOR',
+        value: (o) => selectorText((o as NetworkPolicy).spec?.podSelector).replace('<none>', ''),
+      },
       age,
     ],
   },
@@ -447,7 +478,10 @@ const kinds: ResourceKind[] = [
     columns: [
       {
         header: 'DATA',
-        value: (o) => String(Object.keys((o.data as object) ?? {}).length + Object.keys((o.binaryData as object) ?? {}).length),
+        value: (o) =>
+          String(
+            Object.keys((o.data as object) ?? {}).length + Object.keys((o.binaryData as object) ?? {}).length,
+          ),
       },
       age,
     ],
@@ -499,7 +533,7 @@ const kinds: ResourceKind[] = [
     version: 'v1',
     namespaced: false,
     capabilities: ['describable'],
-    columns: [{ header: 'STATUS', value: (o) => ((o.status as { phase?: string })?.phase ?? 'Active') }, age],
+    columns: [{ header: 'STATUS', value: (o) => (o.status as { phase?: string })?.phase ?? 'Active' }, age],
   },
   {
     kind: 'Result',
@@ -526,7 +560,8 @@ export const resourceKinds: readonly ResourceKind[] = kinds;
 
 const byName = new Map<string, ResourceKind>();
 function index(def: ResourceKind): void {
-  for (const name of [def.kind.toLowerCase(), def.plural, def.singular, ...def.shortNames]) byName.set(name, def);
+  for (const name of [def.kind.toLowerCase(), def.plural, def.singular, ...def.shortNames])
+    byName.set(name, def);
   if (def.group) byName.set(`${def.plural}.${def.group}`, def);
 }
 kinds.forEach(index);
@@ -573,7 +608,10 @@ function columnDefs(kind: string): ResourceColumn[] {
 }
 
 /** Headers in display order, NAMESPACE and NAME included. */
-export function columnsFor(kind: string, options: { allNamespaces?: boolean; wide?: boolean } = {}): ColumnHeader[] {
+export function columnsFor(
+  kind: string,
+  options: { allNamespaces?: boolean; wide?: boolean } = {},
+): ColumnHeader[] {
   const namespaced = findKind(kind)?.namespaced ?? true;
   const head: ColumnHeader[] = [];
   if (options.allNamespaces && namespaced) head.push({ header: 'NAMESPACE', wide: false });

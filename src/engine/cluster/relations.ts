@@ -31,11 +31,17 @@ export function eventsFor(snapshot: ClusterSnapshot, object: KubeObject): KubeEv
 }
 
 export function eventTime(event: KubeEvent): string {
-  return event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata.creationTimestamp ?? '';
+  return (
+    event.lastTimestamp ?? event.eventTime ?? event.firstTimestamp ?? event.metadata.creationTimestamp ?? ''
+  );
 }
 
 /** The newest event about the object with one of these reasons (newest first). */
-export function latestEvent(snapshot: ClusterSnapshot, object: KubeObject, reasons: string[]): KubeEvent | undefined {
+export function latestEvent(
+  snapshot: ClusterSnapshot,
+  object: KubeObject,
+  reasons: string[],
+): KubeEvent | undefined {
   return eventsFor(snapshot, object).find((e) => e.reason !== undefined && reasons.includes(e.reason));
 }
 
@@ -59,7 +65,12 @@ export function topOwner(snapshot: ClusterSnapshot, object: KubeObject): OwnerRe
 const podIndexes = new WeakMap<ClusterSnapshot, Map<string, KubeObject[]>>();
 
 /** Pods whose top-most owner is this workload (a Deployment's pods through its ReplicaSets). */
-export function podsOwnedBy(snapshot: ClusterSnapshot, kind: string, namespace: string, name: string): KubeObject[] {
+export function podsOwnedBy(
+  snapshot: ClusterSnapshot,
+  kind: string,
+  namespace: string,
+  name: string,
+): KubeObject[] {
   let index = podIndexes.get(snapshot);
   if (!index) {
     index = new Map();

@@ -1,7 +1,10 @@
 import type { LabelSelector } from './objects.js';
 
 /** Equality selector (Service.spec.selector): every pair must match; empty matches nothing, as Services do. */
-export function matchesEquality(selector: Record<string, string> | undefined, labels: Record<string, string> = {}): boolean {
+export function matchesEquality(
+  selector: Record<string, string> | undefined,
+  labels: Record<string, string> = {},
+): boolean {
   if (!selector) return false;
   const entries = Object.entries(selector);
   if (entries.length === 0) return false;
@@ -9,7 +12,10 @@ export function matchesEquality(selector: Record<string, string> | undefined, la
 }
 
 /** metav1.LabelSelector semantics: an empty selector matches everything. */
-export function matchesSelector(selector: LabelSelector | undefined, labels: Record<string, string> = {}): boolean {
+export function matchesSelector(
+  selector: LabelSelector | undefined,
+  labels: Record<string, string> = {},
+): boolean {
   if (!selector) return false;
   for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
   for (const req of selector.matchExpressions ?? []) {
@@ -36,7 +42,8 @@ export function matchesSelector(selector: LabelSelector | undefined, labels: Rec
 /** `app=cart,tier!=db` as kubectl prints selectors in wide output. */
 export function selectorText(selector: LabelSelector | Record<string, string> | undefined): string {
   if (!selector) return '<none>';
-  const labels = 'matchLabels' in selector || 'matchExpressions' in selector ? (selector as LabelSelector) : undefined;
+  const labels =
+    'matchLabels' in selector || 'matchExpressions' in selector ? (selector as LabelSelector) : undefined;
   const pairs = labels ? (labels.matchLabels ?? {}) : (selector as Record<string, string>);
   const parts = Object.entries(pairs).map(([k, v]) => `${k}=${v}`);
   for (const req of labels?.matchExpressions ?? []) {

@@ -25,15 +25,19 @@ export function parseSnapshotText(text: string, origin = 'snapshot'): KubeObject
     for (const doc of parseAllDocuments(text, { uniqueKeys: false })) {
       const problem = doc.errors[0];
       if (problem) {
-        throw new UsageError('SNAPSHOT_INVALID', `${origin}: not valid YAML: ${problem.message.split('\n')[0]}`, {
-          hint: 'a snapshot is what `kubectl get <kinds> -A -o yaml` or `kitten codex snapshot` writes',
-        });
+        throw new UsageError(
+          'SNAPSHOT_INVALID',
+          `${origin}: not valid YAML: ${problem.message.split('\n')[0]}`,
+          {
+            hint: 'a snapshot is what `kubectl get <kinds> -A -o yaml` or `kitten codex snapshot` writes',
+          },
+        );
       }
       documents.push(doc.toJS({ maxAliasCount: -1 }));
     }
   }
   const objects: KubeObject[] = [];
-  documents.forEach((doc) => collect(doc, undefined, objects, origin));
+  for (const doc of documents) collect(doc, undefined, objects, origin);
   return objects;
 }
 
@@ -44,9 +48,13 @@ function collect(value: unknown, impliedKind: string | undefined, into: KubeObje
     return;
   }
   if (typeof value !== 'object') {
-    throw new UsageError('SNAPSHOT_INVALID', `${origin}: expected Kubernetes objects, found ${typeof value}`, {
-      hint: 'each document must be an object with kind and metadata.name, or a List of them',
-    });
+    throw new UsageError(
+      'SNAPSHOT_INVALID',
+      `${origin}: expected Kubernetes objects, found ${typeof value}`,
+      {
+        hint: 'each document must be an object with kind and metadata.name, or a List of them',
+      },
+    );
   }
   const record = value as Record<string, unknown>;
   const kind = typeof record.kind === 'string' ? record.kind : impliedKind;
@@ -76,7 +84,9 @@ export async function loadSnapshot(file: string): Promise<ClusterSnapshot> {
     throw new UsageError(
       'SNAPSHOT_NOT_FOUND',
       `cannot read snapshot ${file}: ${code === 'ENOENT' ? 'no such file' : code}`,
-      { hint: 'record one with `kitten codex snapshot -A > cluster.yaml`, or try fixtures/clusters/broken-shop.yaml' },
+      {
+        hint: 'record one with `kitten codex snapshot -A > cluster.yaml`, or try fixtures/clusters/broken-shop.yaml',
+      },
     );
   }
   return new ClusterSnapshot(parseSnapshotText(text, file));
@@ -104,6 +114,8 @@ export class SnapshotSource implements ClusterSource {
   async snapshot(options: ListOptions = {}): Promise<ClusterSnapshot> {
     const ns = options.namespace;
     if (ns === undefined) return this.data;
-    return this.data.filter((o) => !o.metadata.namespace || o.metadata.namespace === ns);
+    return this.data.filter((o) =>
+      o.kind === 'Namespace' ? o.metadata.name === ns : !o.metadata.namespace || o.metadata.namespace === ns,
+    );
   }
 }

@@ -8,6 +8,8 @@ export class ClusterSnapshot {
   readonly objects: readonly KubeObject[];
   private readonly byKind = new Map<string, KubeObject[]>();
   private readonly byKey = new Map<string, KubeObject>();
+  /** Built on first use per kind: analyzers ask "pods in this namespace" once per Service. */
+  private readonly byKindNamespace = new Map<string, Map<string, KubeObject[]>>();
 
   constructor(objects: readonly KubeObject[]) {
     this.objects = objects;
@@ -25,7 +27,19 @@ export class ClusterSnapshot {
   /** Objects of one kind, optionally within one namespace. */
   ofKind<T extends KubeObject = KubeObject>(kind: string, namespace?: string): T[] {
     const all = (this.byKind.get(kind) ?? []) as T[];
-    return namespace === undefined ? all : all.filter((o) => (o.metadata.namespace ?? '') === namespace);
+    if (namespace === undefined) return all;
+    let index = this.byKindNamespace.get(kind);
+    if (!index) {
+      index = new Map();
+      for (const o of all) {
+        const ns = o.metadata.namespace ?? '';
+        const list = index.get(ns);
+        if (list) list.push(o);
+        else index.set(ns, [o]);
+      }
+      this.byKindNamespace.set(kind, index);
+    }
+    return (index.get(namespace) ?? []) as T[];
   }
 
   get<T extends KubeObject = KubeObject>(kind: string, namespace: string, name: string): T | undefined {

@@ -17,9 +17,21 @@ export function configReferences(spec: PodSpec | undefined): Reference[] {
   for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
     for (const env of c.env ?? []) {
       const cm = env.valueFrom?.configMapKeyRef;
-      if (cm && !cm.optional) refs.push({ kind: 'ConfigMap', name: cm.name, key: cm.key, via: `env ${env.name} of container ${c.name}` });
+      if (cm && !cm.optional)
+        refs.push({
+          kind: 'ConfigMap',
+          name: cm.name,
+          key: cm.key,
+          via: `env ${env.name} of container ${c.name}`,
+        });
       const s = env.valueFrom?.secretKeyRef;
-      if (s && !s.optional) refs.push({ kind: 'Secret', name: s.name, key: s.key, via: `env ${env.name} of container ${c.name}` });
+      if (s && !s.optional)
+        refs.push({
+          kind: 'Secret',
+          name: s.name,
+          key: s.key,
+          via: `env ${env.name} of container ${c.name}`,
+        });
     }
     for (const from of c.envFrom ?? []) {
       if (from.configMapRef && !from.configMapRef.optional)
@@ -29,8 +41,10 @@ export function configReferences(spec: PodSpec | undefined): Reference[] {
     }
   }
   for (const v of spec.volumes ?? []) {
-    if (v.configMap && !v.configMap.optional) refs.push({ kind: 'ConfigMap', name: v.configMap.name, via: `volume ${v.name}` });
-    if (v.secret && !v.secret.optional) refs.push({ kind: 'Secret', name: v.secret.secretName, via: `volume ${v.name}` });
+    if (v.configMap && !v.configMap.optional)
+      refs.push({ kind: 'ConfigMap', name: v.configMap.name, via: `volume ${v.name}` });
+    if (v.secret && !v.secret.optional)
+      refs.push({ kind: 'Secret', name: v.secret.secretName, via: `volume ${v.name}` });
     for (const source of v.projected?.sources ?? []) {
       if (source.configMap && !source.configMap.optional)
         refs.push({ kind: 'ConfigMap', name: source.configMap.name, via: `projected volume ${v.name}` });
@@ -38,7 +52,8 @@ export function configReferences(spec: PodSpec | undefined): Reference[] {
         refs.push({ kind: 'Secret', name: source.secret.name, via: `projected volume ${v.name}` });
     }
   }
-  for (const pull of spec.imagePullSecrets ?? []) refs.push({ kind: 'Secret', name: pull.name, via: 'imagePullSecrets' });
+  for (const pull of spec.imagePullSecrets ?? [])
+    refs.push({ kind: 'Secret', name: pull.name, via: 'imagePullSecrets' });
   return refs;
 }
 
@@ -58,12 +73,22 @@ function missing(snapshot: ClusterSnapshot, ns: string, ref: Reference): Finding
     };
   }
   if (!ref.key) return undefined;
-  const data = { ...(object.data ?? {}), ...((object as Secret).stringData ?? {}), ...((object as ConfigMap).binaryData ?? {}) };
+  const data = {
+    ...(object.data ?? {}),
+    ...((object as Secret).stringData ?? {}),
+    ...((object as ConfigMap).binaryData ?? {}),
+  };
   if (Object.hasOwn(data, ref.key)) return undefined;
   return {
     mode: 'ConfigKeyMissing',
     text: `${ref.kind} ${ns}/${ref.name} has no key ${ref.key} (referenced by ${ref.via}); it has ${Object.keys(data).sort().join(', ') || 'no keys'}`,
-    facts: { refKind: ref.kind, refName: ref.name, key: ref.key, via: ref.via, keys: Object.keys(data).sort().join(',') },
+    facts: {
+      refKind: ref.kind,
+      refName: ref.name,
+      key: ref.key,
+      via: ref.via,
+      keys: Object.keys(data).sort().join(','),
+    },
   };
 }
 

@@ -6,7 +6,12 @@ import { nodeAnalyzer } from './node.js';
 import { podAnalyzer } from './pod.js';
 import { hpaAnalyzer, pdbAnalyzer } from './scaling.js';
 import { pvcAnalyzer } from './storage.js';
-import { daemonSetAnalyzer, deploymentAnalyzer, replicaSetAnalyzer, statefulSetAnalyzer } from './workload.js';
+import {
+  daemonSetAnalyzer,
+  deploymentAnalyzer,
+  replicaSetAnalyzer,
+  statefulSetAnalyzer,
+} from './workload.js';
 
 /** Kitten's core set, K8sGPT's core set and a little more; registered once on import. */
 export const coreAnalyzers = [

@@ -13,7 +13,11 @@ const patterns: [RegExp, FailureMode, Severity][] = [
   [/OOMKilled/i, 'OOMKilled', 'critical'],
   [/CrashLoopBackOff|back-off restarting failed container/i, 'CrashLoopBackOff', 'critical'],
   [/ImagePullBackOff|ErrImagePull|pull(ing)? image/i, 'ImagePullBackOff', 'critical'],
-  [/CreateContainerConfigError|couldn't find key|(secret|configmap) "[^"]+" not found/i, 'CreateContainerConfigError', 'critical'],
+  [
+    /CreateContainerConfigError|couldn't find key|(secret|configmap) "[^"]+" not found/i,
+    'CreateContainerConfigError',
+    'critical',
+  ],
   [/(\d+\/\d+ nodes are available|unschedulable|FailedScheduling)/i, 'Unschedulable', 'critical'],
   [/readiness probe failed/i, 'ReadinessProbeFailed', 'warning'],
   [/no (ready )?endpoints|Service has no endpoints/i, 'ServiceNoReadyEndpoints', 'critical'],
@@ -50,7 +54,10 @@ export function parseResult(result: K8sgptResult): Issue | undefined {
   if (spec.parentObject && parentSlash > 0) {
     const parentName = spec.parentObject.slice(parentSlash + 1);
     // `Deployment/shop/cart` also appears in some operator versions; the name is the last part.
-    parent = { kind: spec.parentObject.slice(0, parentSlash), name: parentName.split('/').pop() ?? parentName };
+    parent = {
+      kind: spec.parentObject.slice(0, parentSlash),
+      name: parentName.split('/').pop() ?? parentName,
+    };
   }
   return {
     id: issueId(spec.kind, namespace, name, spec.kind),
@@ -63,7 +70,10 @@ export function parseResult(result: K8sgptResult): Issue | undefined {
     severity: classified.severity,
     source: 'k8sgpt',
     seenBy: ['k8sgpt'],
-    findings: findings.length > 0 ? findings : [{ mode: classified.mode, text: `${spec.kind} reported by K8sGPT`, facts: {} }],
+    findings:
+      findings.length > 0
+        ? findings
+        : [{ mode: classified.mode, text: `${spec.kind} reported by K8sGPT`, facts: {} }],
     ...(spec.details ? { details: spec.details } : {}),
   };
 }

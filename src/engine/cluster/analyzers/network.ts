@@ -71,7 +71,8 @@ export const ingressAnalyzer: Analyzer = {
     return snapshot.ofKind<Ingress>('Ingress').flatMap((ing): AnalyzerResult[] => {
       const ns = ing.metadata.namespace ?? '';
       const findings: Finding[] = [];
-      const className = ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
+      const className =
+        ing.spec?.ingressClassName ?? ing.metadata.annotations?.['kubernetes.io/ingress.class'];
       if (!className && !hasDefault) {
         findings.push({
           mode: 'IngressClassMissing',
@@ -111,7 +112,9 @@ export const ingressAnalyzer: Analyzer = {
         }
       }
       if (findings.length === 0) return [];
-      const severity: Severity = findings.some((f) => f.mode === 'IngressBackendMissing') ? 'critical' : 'warning';
+      const severity: Severity = findings.some((f) => f.mode === 'IngressBackendMissing')
+        ? 'critical'
+        : 'warning';
       return [{ object: ing, severity, findings }];
     });
   },
@@ -126,7 +129,8 @@ export const networkPolicyAnalyzer: Analyzer = {
       const selector = np.spec?.podSelector;
       const empty =
         !selector ||
-        (Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0);
+        (Object.keys(selector.matchLabels ?? {}).length === 0 &&
+          (selector.matchExpressions ?? []).length === 0);
       // An empty podSelector deliberately applies to every pod in the namespace (default deny).
       if (empty) return [];
       const pods = snapshot.ofKind<KubeObject>('Pod', np.metadata.namespace ?? '');

@@ -18,7 +18,11 @@ export const nodeAnalyzer: Analyzer = {
         findings.push({
           mode: 'NodeNotReady',
           text: `Node is NotReady (${ready.reason ?? ready.status})${ready.message ? `: ${ready.message}` : ''}`,
-          facts: { reason: ready.reason ?? ready.status, message: ready.message ?? '', since: ready.lastTransitionTime ?? '' },
+          facts: {
+            reason: ready.reason ?? ready.status,
+            message: ready.message ?? '',
+            since: ready.lastTransitionTime ?? '',
+          },
         });
       }
       for (const type of pressures) {
@@ -31,6 +35,12 @@ export const nodeAnalyzer: Analyzer = {
         });
       }
       if (findings.length === 0) return [];
-      return [{ object: node, severity: findings.some((f) => f.mode === 'NodeNotReady') ? 'critical' : 'warning', findings }];
+      return [
+        {
+          object: node,
+          severity: findings.some((f) => f.mode === 'NodeNotReady') ? 'critical' : 'warning',
+          findings,
+        },
+      ];
     }),
 };

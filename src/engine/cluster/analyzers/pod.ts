@@ -5,8 +5,18 @@ import { latestEvent, topOwner } from '../relations.js';
 import type { ClusterSnapshot } from '../snapshot.js';
 import type { Analyzer, AnalyzerResult } from './analyzer.js';
 
-const imagePullReasons = new Set(['ImagePullBackOff', 'ErrImagePull', 'InvalidImageName', 'ErrImageNeverPull']);
-const cannotRunReasons = new Set(['CreateContainerError', 'RunContainerError', 'StartError', 'ContainerCannotRun']);
+const imagePullReasons = new Set([
+  'ImagePullBackOff',
+  'ErrImagePull',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+]);
+const cannotRunReasons = new Set([
+  'CreateContainerError',
+  'RunContainerError',
+  'StartError',
+  'ContainerCannotRun',
+]);
 /** A container that has run this long without becoming ready is failing its probe, not starting. */
 const readinessGraceMs = 60_000;
 
@@ -22,7 +32,10 @@ function memoryLimit(pod: Pod, name: string): string | undefined {
 export function parseConfigError(message: string): Record<string, string> {
   const missingObject = /(configmap|secret) "([^"]+)" not found/i.exec(message);
   if (missingObject) {
-    return { refKind: missingObject[1]?.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap', refName: missingObject[2] ?? '' };
+    return {
+      refKind: missingObject[1]?.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap',
+      refName: missingObject[2] ?? '',
+    };
   }
   const missingKey = /couldn't find key (\S+) in (ConfigMap|Secret) (?:([^/\s]+)\/)?(\S+)/i.exec(message);
   if (missingKey) {
@@ -70,8 +83,11 @@ function containerFindings(pod: Pod, cs: ContainerStatus, snapshot: ClusterSnaps
     ];
   }
   if (waiting?.reason && imagePullReasons.has(waiting.reason)) {
+    // The waiting message only says "Back-off pulling image"; the kubelet's Failed event says why.
     const event = latestEvent(snapshot, pod, ['Failed']);
-    const detail = waiting.message ?? event?.message ?? '';
+    const detail = event?.message?.includes(image)
+      ? event.message
+      : (waiting.message ?? event?.message ?? '');
     return [
       {
         mode: 'ImagePullBackOff',
@@ -161,7 +177,9 @@ export function analyzePod(pod: Pod, snapshot: ClusterSnapshot, now: Date): Anal
     ...(pod.status?.containerStatuses ?? []).flatMap((cs) => containerFindings(pod, cs, snapshot, now)),
   ];
   if (findings.length === 0) return undefined;
-  const severity: Severity = findings.every((f) => f.mode === 'ReadinessProbeFailed') ? 'warning' : 'critical';
+  const severity: Severity = findings.every((f) => f.mode === 'ReadinessProbeFailed')
+    ? 'warning'
+    : 'critical';
   const parent = topOwner(snapshot, pod);
   return { object: pod, severity, findings, ...(parent ? { parent } : {}) };
 }

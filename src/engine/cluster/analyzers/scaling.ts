@@ -32,7 +32,9 @@ export const hpaAnalyzer: Analyzer = {
       const findings: Finding[] = [];
       const active = conditionOf(hpa.status?.conditions, 'ScalingActive');
       const able = conditionOf(hpa.status?.conditions, 'AbleToScale');
-      const resourceMetrics = (hpa.spec?.metrics ?? []).filter((m) => m.type === 'Resource').map((m) => m.resource?.name ?? '');
+      const resourceMetrics = (hpa.spec?.metrics ?? [])
+        .filter((m) => m.type === 'Resource')
+        .map((m) => m.resource?.name ?? '');
       const containers = target.spec?.template?.spec.containers ?? [];
       const withoutRequests = containers
         .filter((c) => resourceMetrics.some((r) => r && !c.resources?.requests?.[r]))
@@ -95,9 +97,10 @@ export const pdbAnalyzer: Analyzer = {
       const allowed = pdb.status?.disruptionsAllowed;
       const condition = conditionOf(pdb.status?.conditions, 'DisruptionAllowed');
       if (allowed !== 0 && condition?.status !== 'False') return [];
-      const spec = pdb.spec?.maxUnavailable !== undefined
-        ? `maxUnavailable ${pdb.spec.maxUnavailable}`
-        : `minAvailable ${pdb.spec?.minAvailable ?? '?'}`;
+      const spec =
+        pdb.spec?.maxUnavailable !== undefined
+          ? `maxUnavailable ${pdb.spec.maxUnavailable}`
+          : `minAvailable ${pdb.spec?.minAvailable ?? '?'}`;
       return [
         {
           object: pdb,

@@ -12,9 +12,15 @@ export const pvcAnalyzer: Analyzer = {
       const storageClass = pvc.spec?.storageClassName ?? '';
       const size = pvc.spec?.resources?.requests?.storage ?? '';
       if (phase === 'Pending') {
-        const event = latestEvent(snapshot, pvc, ['ProvisioningFailed', 'FailedBinding', 'ExternalProvisioning']);
+        const event = latestEvent(snapshot, pvc, [
+          'ProvisioningFailed',
+          'FailedBinding',
+          'ExternalProvisioning',
+        ]);
         const classMissing =
-          storageClass !== '' && snapshot.ofKind('StorageClass').length > 0 && !snapshot.has('StorageClass', '', storageClass);
+          storageClass !== '' &&
+          snapshot.ofKind('StorageClass').length > 0 &&
+          !snapshot.has('StorageClass', '', storageClass);
         const reason = classMissing
           ? `storage class ${storageClass} does not exist`
           : (event?.message ?? 'no volume bound yet');
@@ -26,7 +32,12 @@ export const pvcAnalyzer: Analyzer = {
               {
                 mode: 'PvcPending',
                 text: `PersistentVolumeClaim is Pending: ${reason}`,
-                facts: { storageClass, size, message: reason, ...(classMissing ? { storageClassMissing: 'true' } : {}) },
+                facts: {
+                  storageClass,
+                  size,
+                  message: reason,
+                  ...(classMissing ? { storageClassMissing: 'true' } : {}),
+                },
               },
             ],
           },

@@ -10,9 +10,10 @@ import type { Analyzer, AnalyzerResult } from './analyzer.js';
 function podStates(snapshot: ClusterSnapshot, kind: string, namespace: string, name: string): string {
   const counts = new Map<string, number>();
   for (const pod of podsOwnedBy(snapshot, kind, namespace, name) as Pod[]) {
-    const status = podStatusText(pod);
     const ready = (pod.status?.containerStatuses ?? []).every((c) => c.ready);
+    let status = podStatusText(pod);
     if (status === 'Running' && ready) continue;
+    if (status === 'Running') status = 'Running but not ready';
     counts.set(status, (counts.get(status) ?? 0) + 1);
   }
   return [...counts.entries()]
@@ -35,7 +36,10 @@ function replicaFindings(
     findings.push({
       mode: 'ProgressDeadlineExceeded',
       text: `rollout exceeded its progress deadline${progressing.message ? `: ${progressing.message}` : ''}`,
-      facts: { message: progressing.message ?? '', deadlineSeconds: (workload.spec?.progressDeadlineSeconds ?? 600) },
+      facts: {
+        message: progressing.message ?? '',
+        deadlineSeconds: workload.spec?.progressDeadlineSeconds ?? 600,
+      },
     });
   }
   const failure = conditionOf(conditions, 'ReplicaFailure');

@@ -1,11 +1,11 @@
-import { stringify } from 'yaml';
+import { dump } from 'js-yaml';
 
 export function toJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0 });
+  return dump(value, { lineWidth: -1, noRefs: true, sortKeys: false });
 }
 
 export type OutputFormat = 'table' | 'wide' | 'json' | 'yaml';

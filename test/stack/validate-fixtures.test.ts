@@ -70,7 +70,10 @@ const expected: Record<string, [string, string][]> = {
     ['services.api.networks.back.ipv4_address', 'outside subnet 172.28.0.0/16'],
     ['services.api.deploy.resources.limits.memory', '"huge" is not a memory size'],
   ],
-  'not-yaml.yaml': [['', 'not valid YAML: line 4, column 1']],
+  'not-yaml.yaml': [['', 'not valid YAML: line 4, column 4: bad indentation']],
+  'healthy-without-healthcheck.yaml': [
+    ['containers.web.depends_on.db.condition', '"db" has no healthcheck to wait for'],
+  ],
 };
 
 describe('every validation rule reports each problem with its path, all at once', () => {

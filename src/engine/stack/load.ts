@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { DEFAULT_SCHEMA, loadAll, type YAMLException } from 'js-yaml';
 import { UsageError, ValidationError, type ValidationProblem } from '../errors.js';
 import { importCompose, isComposeDocument } from './compose.js';
 import type { Stack, StackFormat } from './model.js';
@@ -135,25 +135,17 @@ function parseDocument(text: string, file: string): { value: unknown } | { probl
       return { problem: { path: '', message: `not valid JSON: ${(error as Error).message}` } };
     }
   }
-  const docs = parseAllDocuments(text, { uniqueKeys: true });
-  if (!Array.isArray(docs)) return { value: {} };
-  if (docs.length !== 1) {
-    return {
-      problem: {
-        path: '',
-        message: docs.length === 0 ? 'the file is empty' : 'a stack file holds one YAML document',
-      },
-    };
+  // js-yaml: several times faster than the alternatives on big stacks, and strict about duplicate keys.
+  let docs: unknown[];
+  try {
+    docs = loadAll(text, undefined, { filename: file, schema: DEFAULT_SCHEMA });
+  } catch (error) {
+    const e = error as YAMLException;
+    const where = e.mark ? `line ${e.mark.line + 1}, column ${e.mark.column + 1}: ` : '';
+    return { problem: { path: '', message: `not valid YAML: ${where}${e.reason ?? e.message}` } };
   }
-  const doc = docs[0]!;
-  const error = doc.errors[0];
-  if (error) {
-    const pos = error.linePos?.[0];
-    const where = pos ? `line ${pos.line}, column ${pos.col}: ` : '';
-    const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    return { problem: { path: '', message: `not valid YAML: ${where}${reason}` } };
-  }
-  const value = doc.toJS();
+  if (docs.length > 1) return { problem: { path: '', message: 'a stack file holds one YAML document' } };
+  const value = docs[0];
   if (value === null || value === undefined) return { problem: { path: '', message: 'the file is empty' } };
   return { value };
 }

@@ -1,4 +1,4 @@
-import { Box, Text, useApp, useInput } from 'ink';
+import { Box, Text, useApp } from 'ink';
 import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { toYaml } from '../output/format.js';
 import { ErrorBoundary } from './components/error-boundary.js';
@@ -7,6 +7,7 @@ import { LineInput } from './components/line-input.js';
 import { Footer, type Status, StatusLine } from './components/status-line.js';
 import { TabBar } from './components/tab-bar.js';
 import { Table } from './components/table.js';
+import { useKeys } from './components/use-keys.js';
 import { type TerminalSize, useTerminalSize } from './components/use-terminal-size.js';
 import { parseCommandLine } from './model/command-line.js';
 import { fuzzyFilter } from './model/fuzzy.js';
@@ -103,16 +104,26 @@ export function App({ session, initialTab, size: fixedSize }: AppProps) {
   const counts = useMemo(() => issueCounts(data.issues), [data.issues]);
   const back = useCallback(() => setScreen({ type: 'main' }), []);
 
-  const select = (index: number) => {
-    const row = rows[index];
-    places.current.set(tab.id, { key: row?.key, index, offset: view.offset });
+  // Keys can arrive faster than frames (key repeat, paste): every handler reads and writes the
+  // latest place and tab through refs, never a value captured by the last render.
+  const activeRef = useRef(tab.id);
+  activeRef.current = tab.id;
+  const moveBy = (motion: Motion) => {
+    const at = places.current.get(tab.id) ?? place;
+    const index = move(at.index, rows.length, motion, tableBody);
+    places.current.set(tab.id, { key: rows[index]?.key, index, offset: at.offset });
     redraw();
   };
-  const switchTab = (index: number) => {
-    const next = tabs[(index + tabs.length) % tabs.length];
-    if (next) setActiveId(next.id);
+  const switchTab = (index: number, relative: boolean) => {
+    const from = tabs.findIndex((t) => t.id === activeRef.current);
+    const target = relative ? from + index : index;
+    const next = tabs[(target + tabs.length) % tabs.length];
+    if (!next) return;
+    activeRef.current = next.id;
+    setActiveId(next.id);
   };
-  const setFilter = (value: string) => setFilters((f) => ({ ...f, [tab.id]: value }));
+  const setFilter = (edit: (value: string) => string) =>
+    setFilters((f) => ({ ...f, [tab.id]: edit(f[tab.id] ?? '') }));
   const fail = (text: string) => setStatus({ tone: 'error', text });
 
   const issueOf = (row: RowView | undefined): IssueView | undefined =>
@@ -150,6 +161,7 @@ export function App({ session, initialTab, size: fixedSize }: AppProps) {
         fail(parsed.message);
         return;
       case 'tab':
+        activeRef.current = parsed.id;
         setActiveId(parsed.id);
         if (parsed.namespace !== undefined) changeNamespace(parsed.namespace);
         return;
@@ -173,16 +185,16 @@ export function App({ session, initialTab, size: fixedSize }: AppProps) {
       .catch((e: unknown) => fail(messageOf(e)));
   };
 
-  useInput(
+  useKeys(
     (text, key) => {
       if (input.type === 'filter') {
         if (key.escape) {
-          setFilter('');
+          setFilter(() => '');
           setInput({ type: 'none' });
         } else if (key.return) setInput({ type: 'none' });
-        else if (key.upArrow) select(move(selected, rows.length, 'up', tableBody));
-        else if (key.downArrow) select(move(selected, rows.length, 'down', tableBody));
-        else setFilter(editLine(filter, text, key));
+        else if (key.upArrow) moveBy('up');
+        else if (key.downArrow) moveBy('down');
+        else setFilter((value) => editLine(value, text, key));
         return;
       }
       if (input.type === 'command') {
@@ -190,7 +202,11 @@ export function App({ session, initialTab, size: fixedSize }: AppProps) {
         else if (key.return) {
           setInput({ type: 'none' });
           runCommandLine(input.draft);
-        } else setInput({ type: 'command', draft: editLine(input.draft, text, key) });
+        } else
+          setInput((mode) => ({
+            type: 'command',
+            draft: editLine(mode.type === 'command' ? mode.draft : '', text, key),
+          }));
         return;
       }
       setStatus(null);
@@ -208,12 +224,12 @@ export function App({ session, initialTab, size: fixedSize }: AppProps) {
                   : text === 'G' || key.end
                     ? 'bottom'
                     : null;
-      if (motion) return select(move(selected, rows.length, motion, tableBody));
-      if (key.leftArrow || (key.shift && key.tab)) return switchTab(activeIndex - 1);
-      if (key.rightArrow || key.tab) return switchTab(activeIndex + 1);
+      if (motion) return moveBy(motion);
+      if (key.leftArrow || (key.shift && key.tab)) return switchTab(-1, true);
+      if (key.rightArrow || key.tab) return switchTab(1, true);
       if (/^[1-9]$/.test(text)) {
         const index = Number(text) - 1;
-        if (index < tabs.length) switchTab(index);
+        if (index < tabs.length) switchTab(index, false);
         return;
       }
       if (text === 'q') return exit();
@@ -222,7 +238,7 @@ export function App({ session, initialTab, size: fixedSize }: AppProps) {
       if (text === ':') return setInput({ type: 'command', draft: '' });
       if (text === 'a') return setScreen({ type: 'ask' });
       if (key.escape) {
-        if (filter) setFilter('');
+        if (filter) setFilter(() => '');
         return;
       }
       if (key.return) {

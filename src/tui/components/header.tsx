@@ -29,6 +29,7 @@ export function Header({ header, critical, warning, width }: HeaderProps) {
       <Box flexGrow={1}>
         <Text wrap="truncate">{truncate(facts, room)}</Text>
       </Box>
+      <Text> </Text>
       <Text color={critical > 0 ? 'red' : 'gray'} bold={critical > 0}>
         {critical} critical
       </Text>

@@ -1,7 +1,8 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { LineInput } from '../components/line-input.js';
 import { Spinner } from '../components/spinner.js';
+import { useKeys } from '../components/use-keys.js';
 import { editLine } from '../model/line-edit.js';
 import type { CommandView, Session } from '../session/port.js';
 import { CommandSummary } from './command-summary.js';
@@ -35,7 +36,7 @@ export function AskView({ session, onClose, height, width, hint }: AskViewProps)
   const abort = useRef<AbortController | null>(null);
   useEffect(() => () => abort.current?.abort(), []);
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (phase.type === 'typing') {
         if (key.escape) return onClose();

@@ -4,9 +4,13 @@ import type { CommandView, Risk } from '../session/port.js';
 
 const riskColour: Record<Risk, string> = { read: 'green', write: 'yellow', destructive: 'red' };
 
-/** Quotes an argv the way a shell would need it, for display only: nothing is ever run as a string. */
+/**
+ * Quotes an argv the way a shell would need it, for display only: nothing is ever run as a string.
+ * The engine's argv starts with the tool itself (`kubectl get pods`).
+ */
 export function displayArgv(command: CommandView): string {
-  return [command.tool, ...command.argv]
+  const words = command.argv[0] === command.tool ? command.argv : [command.tool, ...command.argv];
+  return words
     .map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`))
     .join(' ');
 }

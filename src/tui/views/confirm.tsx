@@ -1,6 +1,7 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { LineInput } from '../components/line-input.js';
+import { useKeys } from '../components/use-keys.js';
 import { editLine } from '../model/line-edit.js';
 import type { ConfirmRequest } from '../session/port.js';
 import { CommandSummary } from './command-summary.js';
@@ -18,7 +19,7 @@ export interface ConfirmPromptProps {
 export function ConfirmPrompt({ request, onAnswer, width }: ConfirmPromptProps) {
   const [typed, setTyped] = useState('');
   const expected = request.typeToConfirm;
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape) return onAnswer(false);
     if (expected === null) {
       onAnswer(input === 'y' || input === 'Y');

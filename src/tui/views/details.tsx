@@ -1,7 +1,8 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { Spinner } from '../components/spinner.js';
 import { maxOffset, TextPane } from '../components/text-pane.js';
+import { useKeys } from '../components/use-keys.js';
 import { scrollOffset } from './scroll-keys.js';
 
 export interface DetailsViewProps {
@@ -28,7 +29,7 @@ export function DetailsView({ title, load, height, width, onClose }: DetailsView
   }, [load]);
   const lines = text === null ? [] : text.replace(/\n$/, '').split('\n');
   const paneHeight = Math.max(1, height - 2);
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape || input === 'q') return onClose();
     const next = scrollOffset(offset, input, key, paneHeight, maxOffset(lines.length, paneHeight));
     if (next !== null) setOffset(next);

@@ -1,9 +1,10 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../components/use-keys.js';
 import { helpSections } from '../model/keys.js';
 
 /** `?`: every key, from the same list the footer is drawn from. */
 export function HelpOverlay({ onClose, width }: { onClose: () => void; width: number }) {
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape || input === '?' || input === 'q' || key.return) onClose();
   });
   return (

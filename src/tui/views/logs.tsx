@@ -1,6 +1,7 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { maxOffset, TextPane, wrapLines } from '../components/text-pane.js';
+import { useKeys } from '../components/use-keys.js';
 import { scrollOffset } from './scroll-keys.js';
 
 export interface LogsViewProps {
@@ -64,7 +65,7 @@ export function LogsView({ title, open, height, width, onClose, flushMs = 100 }:
   // null offset means "stuck to the bottom", like `tail -f`.
   const at = offset === null ? bottom : Math.min(offset, bottom);
 
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape || input === 'q') return onClose();
     if (input === 'f') return setFollow((f) => !f);
     if (input === 'w') return setWrap((w) => !w);

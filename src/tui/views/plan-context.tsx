@@ -1,6 +1,7 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import { LineInput } from '../components/line-input.js';
+import { useKeys } from '../components/use-keys.js';
 import { editLine } from '../model/line-edit.js';
 import { truncate } from '../model/table-layout.js';
 import type { IssueView, PlanMode } from '../session/port.js';
@@ -21,7 +22,7 @@ export interface PlanContextDialogProps {
 /** Before a plan is made: what the analyzers found, and a field for what only the person knows. */
 export function PlanContextDialog({ issue, mode, width, onSubmit, onCancel }: PlanContextDialogProps) {
   const [context, setContext] = useState('');
-  useInput((input, key) => {
+  useKeys((input, key) => {
     if (key.escape) return onCancel();
     if (key.return) return onSubmit(context.trim());
     setContext((value) => editLine(value, input, key));

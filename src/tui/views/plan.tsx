@@ -1,6 +1,7 @@
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
 import { useEffect, useMemo, useState } from 'react';
 import { Spinner } from '../components/spinner.js';
+import { useKeys } from '../components/use-keys.js';
 import { truncate } from '../model/table-layout.js';
 import { clamp, viewportFor } from '../model/viewport.js';
 import type { IssueView, PlanMode, PlanView, Session } from '../session/port.js';
@@ -80,7 +81,7 @@ export function PlanScreen({ session, issue, mode, context, height, width, onClo
   const outputHeight = showOutcome ? Math.min(10, Math.floor(height / 3)) : 0;
   const bodyHeight = Math.max(3, height - 4 - outputHeight);
 
-  useInput(
+  useKeys(
     (input, key) => {
       if (key.escape || input === 'q') {
         if (runner.outcome || runner.error) return runner.reset();

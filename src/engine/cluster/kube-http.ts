@@ -1,0 +1,130 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { KittenError, RefusedError } from '../errors.js';
+
+/**
+ * Plain JSON requests to the API server with the kubeconfig's credentials (client-node applies
+ * certificates, tokens and exec plugins). Raw JSON keeps timestamps as the strings a snapshot has
+ * and skips client-node's per-field model conversion, which matters at 10,000 pods.
+ */
+export class KubeHttp {
+  private readonly kc: KubeConfig;
+  readonly server: string;
+
+  constructor(kc: KubeConfig) {
+    this.kc = kc;
+    this.server = kc.getCurrentCluster()?.server ?? '';
+  }
+
+  get<T>(path: string): Promise<T> {
+    return this.request<T>('GET', path);
+  }
+
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('POST', path, body);
+  }
+
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PUT', path, body);
+  }
+
+  async getText(path: string): Promise<string> {
+    return this.request<string>('GET', path, undefined, true);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, text = false): Promise<T> {
+    const url = new URL(path, this.server.endsWith('/') ? this.server : `${this.server}/`);
+    const options: https.RequestOptions = {
+      method,
+      hostname: url.hostname,
+      port: url.port,
+      path: `${url.pathname.replace(/\/\/+/g, '/')}${url.search}`,
+      headers: {
+        accept: text ? 'text/plain' : 'application/json',
+        ...(body ? { 'content-type': 'application/json' } : {}),
+      },
+    };
+    await this.kc.applyToHTTPSOptions(options);
+    const transport = url.protocol === 'https:' ? https : http;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise<T>((resolve, reject) => {
+      const req = transport.request(options, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            if (text) return resolve(raw as T);
+            try {
+              resolve(JSON.parse(raw) as T);
+            } catch {
+              reject(
+                new KittenError(
+                  'CLUSTER_BAD_RESPONSE',
+                  `${method} ${path}: the API server answered with something other than JSON`,
+                ),
+              );
+            }
+            return;
+          }
+          reject(apiError(method, path, status, raw));
+        });
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        reject(
+          new KittenError(
+            'CLUSTER_UNREACHABLE',
+            `cannot reach the API server at ${this.server}: ${error.code ?? error.message}`,
+            {
+              hint: 'check the context with `kubectl cluster-info`, or work from a snapshot with --snapshot FILE',
+              cause: error,
+            },
+          ),
+        );
+      });
+      req.setTimeout(30_000, () =>
+        req.destroy(Object.assign(new Error('timed out after 30 s'), { code: 'ETIMEDOUT' })),
+      );
+      if (payload) req.write(payload);
+      req.end();
+    });
+  }
+}
+
+/** The HTTP status a failed request ended with, for callers that treat 404 or 403 as "absent". */
+export function statusOf(error: unknown): number | undefined {
+  return error instanceof KittenError ? (error.details?.status as number | undefined) : undefined;
+}
+
+function apiError(method: string, path: string, status: number, raw: string): KittenError {
+  let message = raw.trim().split('\n')[0] ?? '';
+  try {
+    const parsed = JSON.parse(raw) as { message?: string };
+    if (parsed.message) message = parsed.message;
+  } catch {
+    // Not a Status object; the first line of the body is the best there is.
+  }
+  const details = { status, method, path };
+  if (status === 401) {
+    return new KittenError('CLUSTER_UNAUTHORIZED', `the API server rejected the credentials: ${message}`, {
+      hint: 'refresh your credentials (`kubectl get ns` shows whether they work) or pick another --context',
+      details,
+    });
+  }
+  if (status === 403) {
+    return new RefusedError('CLUSTER_FORBIDDEN', `forbidden by the cluster's RBAC: ${message}`, {
+      hint: 'ask a cluster admin for a Role that allows it; `kubectl auth can-i` shows what you may do',
+      details,
+    });
+  }
+  if (status === 404) {
+    return new KittenError('CLUSTER_NOT_FOUND', `${path}: not found`, { details });
+  }
+  return new KittenError('CLUSTER_API_ERROR', `${method} ${path} failed (${status}): ${message}`, {
+    hint: 'the API server refused the request; run again with KITTEN_DEBUG=1 for details',
+    details,
+  });
+}

@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { UsageError } from '../errors.js';
+
+export interface KubeconfigOptions {
+  /** A kubeconfig file; else KUBECONFIG, else ~/.kube/config, else in-cluster. */
+  kubeconfig?: string;
+  /** A context name from it; else its current-context. */
+  context?: string;
+}
+
+/** Whether any kubeconfig could be loaded at all, without reading it. */
+export function kubeconfigAvailable(
+  options: KubeconfigOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
+  if (options.kubeconfig) return existsSync(options.kubeconfig);
+  if (env.KUBECONFIG) return env.KUBECONFIG.split(':').some((f) => f && existsSync(f));
+  if (env.KUBERNETES_SERVICE_HOST && existsSync('/var/run/secrets/kubernetes.io/serviceaccount/token'))
+    return true;
+  return existsSync(join(env.HOME ?? homedir(), '.kube', 'config'));
+}
+
+/** The user's kubeconfig as kubectl would read it, with one clear error when there is none. */
+export function loadKubeConfig(options: KubeconfigOptions = {}): KubeConfig {
+  if (!kubeconfigAvailable(options)) {
+    throw new UsageError(
+      'KUBECONFIG_MISSING',
+      options.kubeconfig
+        ? `kubeconfig ${options.kubeconfig} does not exist`
+        : 'no kubeconfig found (KUBECONFIG, ~/.kube/config)',
+      {
+        hint: 'pass --kubeconfig FILE, or work from a snapshot: --snapshot fixtures/clusters/broken-shop.yaml',
+      },
+    );
+  }
+  const kc = new KubeConfig();
+  try {
+    if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
+    else kc.loadFromDefault();
+  } catch (error) {
+    throw new UsageError(
+      'KUBECONFIG_INVALID',
+      `cannot read kubeconfig: ${(error as Error).message.split('\n')[0]}`,
+      {
+        hint: 'check the file with `kubectl config view`',
+      },
+    );
+  }
+  if (options.context) {
+    if (!kc.getContextObject(options.context)) {
+      throw new UsageError(
+        'KUBE_CONTEXT_UNKNOWN',
+        `kube context "${options.context}" is not in the kubeconfig`,
+        {
+          hint: `known contexts: ${
+            kc
+              .getContexts()
+              .map((c) => c.name)
+              .join(', ') || 'none'
+          }`,
+        },
+      );
+    }
+    kc.setCurrentContext(options.context);
+  }
+  if (!kc.getCurrentCluster()) {
+    throw new UsageError('KUBE_CONTEXT_UNSET', 'the kubeconfig has no current context', {
+      hint: 'pick one with --context NAME (see `kubectl config get-contexts`)',
+    });
+  }
+  return kc;
+}
+
+/** The namespace the current context points at, as kubectl uses it without -n. */
+export function contextNamespace(kc: KubeConfig): string {
+  return kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
+}
+
+/** The kube context's user name: who Kitten's access policy asks about. */
+export function contextUser(kc: KubeConfig): string {
+  return kc.getContextObject(kc.getCurrentContext())?.user ?? kc.getCurrentUser()?.name ?? 'unknown';
+}

@@ -1,0 +1,305 @@
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { down, up } from '../../src/engine/orchestrator/lifecycle.js';
+import type { ProgressEvent } from '../../src/engine/progress.js';
+import { type ContainerStatus, containerName, type Runtime } from '../../src/engine/runtime/types.js';
+import { loadStack } from '../../src/engine/stack/index.js';
+import type { Stack } from '../../src/engine/stack/model.js';
+
+/**
+ * One set of scenarios every runtime must pass, parametrised by runtime: the stacks come from
+ * fixtures/stacks/scenarios, brought up and down through the orchestrator exactly as `kitten up`
+ * and `kitten down` do, and every assertion reads back through the Runtime interface only.
+ */
+export interface ScenarioOptions {
+  /** Whether the runtime's real component is here (see componentAvailable in test/support/testbed.ts). */
+  available: boolean;
+  /** Replaces `image: scenario`: an image with /bin/sh, sleep and busybox (httpd, wget) on its PATH. */
+  image: string;
+  /** Upper bound for any one wait in a scenario. */
+  timeoutMs?: number;
+}
+
+const SCENARIO_DIR = fileURLToPath(new URL('../../fixtures/stacks/scenarios/', import.meta.url));
+
+export async function loadScenario(name: string, project: string, image: string): Promise<Stack> {
+  const stack = await loadStack({ file: `${SCENARIO_DIR}${name}.yaml`, project });
+  for (const spec of Object.values(stack.containers)) {
+    if (spec.image === 'scenario') spec.image = image;
+  }
+  return stack;
+}
+
+/** A project name no other run on this machine is using. */
+export function uniqueProject(scenario: string): string {
+  return `kt-${scenario}-${randomBytes(3).toString('hex')}`;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls until `check` returns a value other than undefined/false, or throws its last error at the deadline. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+  intervalMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+      last = undefined;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `timed out after ${timeoutMs}ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export async function logTexts(runtime: Runtime, name: string): Promise<string[]> {
+  const lines: string[] = [];
+  for await (const line of runtime.logs(name, {})) lines.push(line.text);
+  return lines;
+}
+
+function byService(statuses: ContainerStatus[]): Record<string, ContainerStatus> {
+  return Object.fromEntries(statuses.map((s) => [s.service, s]));
+}
+
+/** A /24 in 10.213.0.0/16 picked per run, so concurrent runs and other runtimes rarely collide. */
+function randomSubnet(): { subnet: string; prefix: string } {
+  const octet = 1 + ((randomBytes(1)[0] ?? 0) % 254);
+  return { subnet: `10.213.${octet}.0/24`, prefix: `10.213.${octet}` };
+}
+
+export function defineRuntimeScenarios(
+  name: string,
+  makeRuntime: () => Runtime | Promise<Runtime>,
+  options: ScenarioOptions,
+): void {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+
+  describe.runIf(options.available)(`${name} runtime scenarios`, () => {
+    let runtime: Runtime;
+    const projects = new Set<string>();
+    const events: ProgressEvent[] = [];
+    const progress = (event: ProgressEvent) => events.push(event);
+
+    beforeAll(async () => {
+      runtime = await makeRuntime();
+    });
+    afterEach(async () => {
+      for (const project of projects) await down(project, runtime, () => {});
+      projects.clear();
+      events.length = 0;
+    });
+    afterAll(async () => {
+      await runtime?.close();
+    });
+
+    async function bringUp(stack: Stack) {
+      projects.add(stack.project);
+      return up(stack, runtime, { progress, waitTimeoutMs: timeoutMs, pollMs: 100 });
+    }
+
+    async function scenario(file: string): Promise<Stack> {
+      return loadScenario(file, uniqueProject(file.replace(/[^a-z]/g, '').slice(0, 10)), options.image);
+    }
+
+    it('lets one container reach another by service name and by container name on a network', async () => {
+      const stack = await scenario('by-name');
+      const { subnet, prefix } = randomSubnet();
+      const backend = stack.networks.backend;
+      if (!backend) throw new Error('by-name.yaml declares network backend');
+      backend.subnet = subnet;
+      backend.gateway = `${prefix}.1`;
+      const api = stack.containers.api;
+      if (!api?.networks[0]) throw new Error('by-name.yaml attaches api to backend');
+      api.networks[0].ip = `${prefix}.10`;
+      await bringUp(stack);
+
+      const client = containerName(stack.project, 'client', 1);
+      for (const target of ['api', containerName(stack.project, 'api', 1)]) {
+        const body = await eventually(
+          async () => {
+            const result = await runtime.exec(client, [
+              'busybox',
+              'wget',
+              '-q',
+              '-O',
+              '-',
+              `http://${target}:8080/`,
+            ]);
+            return result.exitCode === 0 ? result.stdout : undefined;
+          },
+          `client to reach ${target}:8080`,
+          timeoutMs,
+        );
+        expect(body.trim()).toBe('pong');
+      }
+      const status = await runtime.inspect(containerName(stack.project, 'api', 1));
+      expect(status?.ip).toBe(`${prefix}.10`);
+      const networks = await runtime.listNetworks(stack.project);
+      expect(networks.map((n) => [n.network, n.subnet])).toEqual([['backend', subnet]]);
+    });
+
+    it('answers over HTTP from the host on a published port', async () => {
+      const stack = await scenario('published-port');
+      const port = await freePort();
+      const web = stack.containers.web;
+      if (!web?.ports[0]) throw new Error('published-port.yaml publishes a port');
+      web.ports[0].host = port;
+      await bringUp(stack);
+
+      const body = await eventually(
+        async () => {
+          const response = await fetch(`http://127.0.0.1:${port}/`);
+          return response.ok ? response.text() : undefined;
+        },
+        `HTTP on 127.0.0.1:${port}`,
+        timeoutMs,
+      );
+      expect(body.trim()).toBe('hello from web');
+      const status = await runtime.inspect(containerName(stack.project, 'web', 1));
+      expect(status?.ports).toContainEqual({ host: port, container: 80, protocol: 'tcp', host_ip: null });
+    });
+
+    it('starts containers in depends_on order', async () => {
+      const stack = await scenario('depends-order');
+      await bringUp(stack);
+      const services = byService(await runtime.list(stack.project));
+      const started = (service: string) => {
+        const at = services[service]?.started_at;
+        if (!at) throw new Error(`${service} has no start time`);
+        return Date.parse(at);
+      };
+      expect(Object.keys(services).sort()).toEqual(['first', 'second', 'third']);
+      expect(started('first')).toBeLessThanOrEqual(started('second'));
+      expect(started('second')).toBeLessThanOrEqual(started('third'));
+    });
+
+    it('restarts per policy: on-failure:2 runs exactly 3 times, always keeps going, no runs once', async () => {
+      const stack = await scenario('restart-policies');
+      await bringUp(stack);
+      const name = (service: string) => containerName(stack.project, service, 1);
+
+      const flaky = await eventually(
+        async () => {
+          const s = await runtime.inspect(name('flaky'));
+          return s && s.state === 'exited' && s.restarts === 2 ? s : undefined;
+        },
+        'flaky to give up after 2 restarts',
+        timeoutMs,
+      );
+      expect(flaky.exit_code).toBe(1);
+      expect((await logTexts(runtime, name('flaky'))).filter((t) => t === 'started')).toHaveLength(3);
+
+      const forever = await eventually(
+        async () => {
+          const s = await runtime.inspect(name('forever'));
+          return s && s.restarts >= 2 ? s : undefined;
+        },
+        'forever to be restarted twice',
+        timeoutMs,
+      );
+      expect(forever.restarts).toBeGreaterThanOrEqual(2);
+      expect(
+        (await logTexts(runtime, name('forever'))).filter((t) => t === 'started').length,
+      ).toBeGreaterThanOrEqual(3);
+
+      const once = await runtime.inspect(name('once'));
+      expect(once).toMatchObject({ state: 'exited', restarts: 0, exit_code: 1 });
+      expect((await logTexts(runtime, name('once'))).filter((t) => t === 'started')).toHaveLength(1);
+    });
+
+    it('holds a dependant back until its dependency is healthy', async () => {
+      const stack = await scenario('healthcheck-gating');
+      const db = stack.containers.db;
+      if (!db) throw new Error('healthcheck-gating.yaml has db');
+      db.environment.MARKER = `/tmp/${stack.project}-ready`;
+      await bringUp(stack);
+      const services = byService(await runtime.list(stack.project));
+      expect(services.db?.health).toBe('healthy');
+      expect(services.app?.state).toBe('running');
+      const dbStarted = Date.parse(services.db?.started_at ?? '');
+      const appStarted = Date.parse(services.app?.started_at ?? '');
+      // db cannot be healthy before its one-second sleep is over.
+      expect(appStarted - dbStarted).toBeGreaterThanOrEqual(1000);
+      expect(
+        events.some(
+          (e) => e.resource.includes(containerName(stack.project, 'db', 1)) && e.text === 'healthy',
+        ),
+      ).toBe(true);
+    });
+
+    it('leaves no container and no network behind after down', async () => {
+      const stack = await scenario('by-name');
+      const { subnet, prefix } = randomSubnet();
+      const backend = stack.networks.backend;
+      const api = stack.containers.api;
+      if (!backend || !api?.networks[0]) throw new Error('by-name.yaml shape changed');
+      backend.subnet = subnet;
+      backend.gateway = `${prefix}.1`;
+      api.networks[0].ip = `${prefix}.10`;
+      await bringUp(stack);
+      expect(await runtime.list(stack.project)).toHaveLength(2);
+
+      const removed = await down(stack.project, runtime, () => {});
+      projects.delete(stack.project);
+      expect(removed.containers.sort()).toEqual([
+        containerName(stack.project, 'api', 1),
+        containerName(stack.project, 'client', 1),
+      ]);
+      expect(await runtime.list(stack.project)).toEqual([]);
+      expect(await runtime.listNetworks(stack.project)).toEqual([]);
+      expect(await runtime.projects()).not.toContain(stack.project);
+      expect(await runtime.inspect(containerName(stack.project, 'api', 1))).toBeNull();
+    });
+
+    it('recreates only the service whose config changed', async () => {
+      const stack = await scenario('convergence');
+      await bringUp(stack);
+      const before = byService(await runtime.list(stack.project));
+
+      const again = await bringUp(stack);
+      expect(again.plan?.steps ?? []).toEqual([]);
+
+      const changing = stack.containers.changing;
+      if (!changing) throw new Error('convergence.yaml has changing');
+      changing.environment.GENERATION = '2';
+      const second = await bringUp(stack);
+      expect(second.plan?.unchanged).toEqual([containerName(stack.project, 'steady', 1)]);
+      const after = byService(await runtime.list(stack.project));
+
+      expect(after.steady?.started_at).toBe(before.steady?.started_at);
+      expect(after.steady?.config_hash).toBe(before.steady?.config_hash);
+      expect(after.changing?.config_hash).not.toBe(before.changing?.config_hash);
+      expect(after.changing?.state).toBe('running');
+      const env = await runtime.exec(containerName(stack.project, 'changing', 1), [
+        '/bin/sh',
+        '-c',
+        'echo $GENERATION',
+      ]);
+      expect(env.stdout.trim()).toBe('2');
+    });
+  });
+}

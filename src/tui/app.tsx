@@ -350,6 +350,8 @@ export function App({ session, initialTab, size: fixedSize }: AppProps) {
       <StatusLine status={status} width={width} />
     ) : data.problem ? (
       <StatusLine status={{ tone: 'error', text: data.problem }} width={width} />
+    ) : data.activity ? (
+      <StatusLine status={{ tone: 'info', text: data.activity }} width={width} />
     ) : filter ? (
       <Text color="cyan" wrap="truncate">
         /{filter}{' '}

@@ -32,7 +32,9 @@ export async function launchTui(session: Session, options: LaunchOptions = {}): 
       stdin,
       exitOnCtrlC: true,
       patchConsole: true,
-      incrementalRendering: true,
+      // Ink's incremental mode mis-counts a frame that ends in a newline and scrolls the screen by
+      // one line; whole frames inside synchronized-output brackets redraw without flicker.
+      incrementalRendering: false,
       maxFps: 30,
     });
     await instance.waitUntilExit();

@@ -15,14 +15,24 @@ function start(session: FakeSession, initialTab?: string) {
   const app = render(<App session={session} size={size} initialTab={initialTab} />);
   cleanup = app.unmount;
   const frame = () => app.lastFrame() ?? '';
-  return { ...app, frame, until: (predicate: (t: string) => boolean, what: string) => waitFor(frame, predicate, what) };
+  return {
+    ...app,
+    frame,
+    until: (predicate: (t: string) => boolean, what: string) => waitFor(frame, predicate, what),
+  };
 }
 
 function shopSession(pods = 3) {
   return new FakeSession({
     issues: [
       issue({ name: 'checkout-7d9f', errors: ['back-off 5m0s restarting failed container checkout'] }),
-      issue({ name: 'payments', kind: 'Deployment', analyzer: 'Deployment', severity: 'warning', errors: ['0/2 replicas available'] }),
+      issue({
+        name: 'payments',
+        kind: 'Deployment',
+        analyzer: 'Deployment',
+        severity: 'warning',
+        errors: ['0/2 replicas available'],
+      }),
     ],
     kinds: [podKind],
     resources: { Pod: podRows(pods) },
@@ -125,7 +135,10 @@ describe('virtualised table', () => {
     text = await app.until((t) => t.includes('(1 of 200; Esc clears)'), 'filter kept');
     await type(app.stdin, KEY.escape);
     // The cursor stays on the row it was on, now in the whole table.
-    await app.until((t) => t.includes('Pods: 200 rows · 200/200') && !t.includes('Esc clears'), 'filter cleared');
+    await app.until(
+      (t) => t.includes('Pods: 200 rows · 200/200') && !t.includes('Esc clears'),
+      'filter cleared',
+    );
   });
 
   it('says so when nothing matches the filter', async () => {

@@ -95,8 +95,15 @@ describe('command mode', () => {
 });
 
 describe('table layout', () => {
-  const columns = [{ header: 'NAME' }, { header: 'STATUS' }, { header: 'NODE', wide: true }, { header: 'MESSAGE' }];
-  const rows = [{ cells: ['checkout-7d9f', 'CrashLoopBackOff', 'node-1', 'back-off restarting failed container'] }];
+  const columns = [
+    { header: 'NAME' },
+    { header: 'STATUS' },
+    { header: 'NODE', wide: true },
+    { header: 'MESSAGE' },
+  ];
+  const rows = [
+    { cells: ['checkout-7d9f', 'CrashLoopBackOff', 'node-1', 'back-off restarting failed container'] },
+  ];
 
   it('gives the last column the rest of the line', () => {
     const layout = layoutColumns(columns, rows, 120);
@@ -141,9 +148,19 @@ describe('issue and stack rows', () => {
       issue({ name: 'checkout', errors: ['back-off 5m0s restarting failed container', 'second'] }),
     ]);
     expect(rows.map((r) => r.name)).toEqual(['checkout', 'web']);
-    expect(rows[0]!.cells).toEqual(['critical', 'Pod', 'shop/checkout', 'Pod', 'builtin', 'back-off 5m0s restarting failed container']);
+    expect(rows[0]!.cells).toEqual([
+      'critical',
+      'Pod',
+      'shop/checkout',
+      'Pod',
+      'builtin',
+      'back-off 5m0s restarting failed container',
+    ]);
     expect(rows[0]!.tone).toBe('critical');
-    expect(issueCounts([issue({ name: 'a' }), issue({ name: 'b', severity: 'warning' })])).toEqual({ critical: 1, warning: 1 });
+    expect(issueCounts([issue({ name: 'a' }), issue({ name: 'b', severity: 'warning' })])).toEqual({
+      critical: 1,
+      warning: 1,
+    });
   });
 
   it('prints containers as `kitten ps` does, exited ones with their code', () => {

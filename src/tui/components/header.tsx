@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import { truncate } from '../model/table-layout.js';
 import type { HeaderView } from '../session/port.js';
 
@@ -9,7 +9,7 @@ export interface HeaderProps {
   width: number;
 }
 
-/** One line that says where the person is looking and how bad it is. */
+/** Where the person is looking and how bad it is, on exactly one line (never wraps). */
 export function Header({ header, critical, warning, width }: HeaderProps) {
   const target = `${header.target.type === 'snapshot' ? 'snapshot' : 'context'} ${header.target.name}`;
   const facts = [
@@ -20,21 +20,21 @@ export function Header({ header, critical, warning, width }: HeaderProps) {
     `llm ${header.llm}`,
   ].join('  │  ');
   const counts = `${critical} critical  ${warning} warning`;
-  const room = Math.max(0, width - counts.length - 10);
+  const brand = 'kitten ';
+  const room = Math.max(0, width - brand.length - counts.length - 2);
+  const shown = truncate(facts, room).padEnd(room);
   return (
-    <Box width={width}>
+    <Text wrap="truncate">
       <Text bold color="cyan">
-        kitten{' '}
+        {brand}
       </Text>
-      <Box flexGrow={1}>
-        <Text wrap="truncate">{truncate(facts, room)}</Text>
-      </Box>
-      <Text> </Text>
+      {shown}
+      {'  '}
       <Text color={critical > 0 ? 'red' : 'gray'} bold={critical > 0}>
         {critical} critical
       </Text>
-      <Text> </Text>
+      {'  '}
       <Text color={warning > 0 ? 'yellow' : 'gray'}>{warning} warning</Text>
-    </Box>
+    </Text>
   );
 }

@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 
 export interface TabBarProps {
   tabs: { id: string; title: string; count: number }[];
@@ -18,12 +18,12 @@ export function TabBar({ tabs, active, width }: TabBarProps) {
   let used = 0;
   for (let i = start; i < labels.length; i++) {
     const label = labels[i]!;
-    if (used + label.length + 2 > width) break;
+    if (used + label.length + 2 > width - 2) break;
     shown.push({ label, index: i });
     used += label.length + 2;
   }
   return (
-    <Box width={width}>
+    <Text wrap="truncate">
       {shown.map(({ label, index }) => (
         <Text
           key={tabs[index]!.id}
@@ -34,6 +34,7 @@ export function TabBar({ tabs, active, width }: TabBarProps) {
           {` ${label} `}
         </Text>
       ))}
-    </Box>
+      {start > 0 || shown.length < tabs.length ? <Text color="gray"> …</Text> : null}
+    </Text>
   );
 }

@@ -35,6 +35,17 @@ export interface StackPort {
   logs(name: string, options: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine>;
 }
 
+/** Names that exist right now, so the translator resolves "restart checkout" to a real object. */
+export interface KnownNames {
+  namespace: string | null;
+  pods: string[];
+  deployments: string[];
+  services: string[];
+  nodes: string[];
+  containers: string[];
+  reachable: { kubernetes: boolean; docker: boolean };
+}
+
 export interface ClusterSessionDeps {
   target: HeaderView['target'];
   /** Null when no cluster is configured: the Stack tab still works. */
@@ -49,8 +60,8 @@ export interface ClusterSessionDeps {
   stack: StackPort | null;
   stackProblem?: string;
   plan: (issue: IssueView, mode: PlanMode, context: string, signal: AbortSignal) => Promise<PlanView>;
-  translate: (intent: string, signal: AbortSignal) => Promise<CommandView>;
-  run: (command: CommandView, confirm: Confirm) => Promise<RunOutcome>;
+  translate: (intent: string, signal: AbortSignal, known: KnownNames) => Promise<CommandView>;
+  run: (command: CommandView, confirm: Confirm, purpose: string) => Promise<RunOutcome>;
   /** Opens another kube context (`:ctx NAME`); absent for snapshots. */
   openContext?: (name: string) => Promise<ClusterSource>;
   now?: () => Date;
@@ -145,7 +156,8 @@ export class ClusterSession implements Session {
         resources: {},
         stack: [],
         stackProblem: deps.stack ? null : (deps.stackProblem ?? 'no container runtime is reachable'),
-        problem: this.problem ?? (deps.source ? `loading ${deps.target.name}…` : null),
+        problem: this.problem,
+        activity: deps.source ? `loading ${deps.target.name}…` : null,
       },
       this.timing.redrawMs,
     );
@@ -342,6 +354,7 @@ export class ClusterSession implements Session {
     const resources: Record<string, RowView[]> = {};
     for (const kind of kinds) resources[kind.kind] = this.rowsCache.get(kind.kind) ?? [];
     this.store.update({
+      activity: null,
       issues: this.issues,
       kinds,
       resources,
@@ -466,10 +479,19 @@ export class ClusterSession implements Session {
   }
 
   translate(intent: string, signal: AbortSignal): Promise<CommandView> {
-    return this.deps.translate(intent, signal);
+    const names = (kind: string) => [...(this.objects.get(kind)?.values() ?? [])].map((o) => o.metadata.name);
+    return this.deps.translate(intent, signal, {
+      namespace: this.namespace,
+      pods: names('Pod'),
+      deployments: names('Deployment'),
+      services: names('Service'),
+      nodes: names('Node'),
+      containers: this.store.state().stack.map((c) => c.name),
+      reachable: { kubernetes: this.source !== null, docker: this.deps.stack !== null },
+    });
   }
 
-  run(command: CommandView, confirm: Confirm): Promise<RunOutcome> {
-    return this.deps.run(command, confirm);
+  run(command: CommandView, confirm: Confirm, purpose: string): Promise<RunOutcome> {
+    return this.deps.run(command, confirm, purpose);
   }
 }

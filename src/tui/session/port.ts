@@ -99,6 +99,8 @@ export interface SessionState {
   stackProblem: string | null;
   /** The last refresh problem (cluster unreachable, forbidden), shown in the status line. */
   problem: string | null;
+  /** Work in progress worth saying (`loading broken-shop.yaml…`), shown when there is no problem. */
+  activity: string | null;
   /** Bumped on every change, so views can memoise on it. */
   version: number;
 }
@@ -107,6 +109,8 @@ export interface ExecutionResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** Why it failed, when it did (timeout, could not start, non-zero exit). */
+  reason?: string | null;
 }
 
 /** What the executor asks before running anything but a read: y/N for write, the name for destructive. */
@@ -116,11 +120,15 @@ export interface ConfirmRequest {
   typeToConfirm: string | null;
 }
 
-export type Confirm = (request: ConfirmRequest) => Promise<boolean>;
+/**
+ * The person's answer: true/false to a y/N question; for a destructive command the text they
+ * typed (the executor compares it with the name), or false when they backed out.
+ */
+export type Confirm = (request: ConfirmRequest) => Promise<boolean | string>;
 
 export type RunOutcome =
   | { status: 'ran'; result: ExecutionResult }
-  | { status: 'declined' }
+  | { status: 'declined'; reason?: string }
   | { status: 'refused'; reason: string };
 
 export interface LogRequest {
@@ -144,6 +152,9 @@ export interface Session {
   logs(request: LogRequest): AsyncIterable<string>;
   plan(issue: IssueView, mode: PlanMode, context: string, signal: AbortSignal): Promise<PlanView>;
   translate(intent: string, signal: AbortSignal): Promise<CommandView>;
-  /** Runs a command through the policy and the executor's confirmation rules. */
-  run(command: CommandView, confirm: Confirm): Promise<RunOutcome>;
+  /**
+   * Runs a command through the policy and the executor's confirmation rules. `purpose` is what
+   * the audit log records as the request (the ask intent, or the plan step).
+   */
+  run(command: CommandView, confirm: Confirm, purpose: string): Promise<RunOutcome>;
 }

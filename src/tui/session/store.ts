@@ -29,7 +29,10 @@ export class SessionStore {
   update(patch: Partial<Omit<SessionState, 'version'>>): void {
     this.current = { ...this.current, ...patch, version: this.current.version + 1 };
     if (this.timer) return;
-    if (this.redrawMs <= 0) return this.notify();
+    if (this.redrawMs <= 0) {
+      this.notify();
+      return;
+    }
     this.timer = setTimeout(() => this.notify(), this.redrawMs);
   }
 

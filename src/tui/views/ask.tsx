@@ -80,7 +80,7 @@ export function AskView({ session, onClose, height, width, hint }: AskViewProps)
         }
         return;
       }
-      if (input === 'y' || input === 'Y') return runner.run(phase.command);
+      if (input === 'y' || input === 'Y') return runner.run(phase.command, intent.trim());
       // "No" is final for this request: back to the intent, nothing run.
       runner.reset();
       setPhase({ type: 'typing' });

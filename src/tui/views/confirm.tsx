@@ -8,7 +8,7 @@ import { CommandSummary } from './command-summary.js';
 
 export interface ConfirmPromptProps {
   request: ConfirmRequest;
-  onAnswer: (yes: boolean) => void;
+  onAnswer: (answer: boolean | string) => void;
   width: number;
 }
 
@@ -25,7 +25,8 @@ export function ConfirmPrompt({ request, onAnswer, width }: ConfirmPromptProps) 
       onAnswer(input === 'y' || input === 'Y');
       return;
     }
-    if (key.return) return onAnswer(typed === expected);
+    // The executor compares what was typed with the name; the prompt only collects it.
+    if (key.return) return onAnswer(typed);
     setTyped((value) => editLine(value, input, key));
   });
   return (

@@ -95,7 +95,11 @@ export function PlanScreen({ session, issue, mode, context, height, width, onClo
       else if (input === 'G') setStep(count - 1);
       else if (key.return) {
         const command = plan.steps[step]?.command;
-        if (command) runner.run(command);
+        if (command)
+          runner.run(
+            command,
+            `${mode} plan for ${issue.kind} ${issue.namespace}/${issue.name}, step ${step + 1}`,
+          );
       }
     },
     { isActive: runner.pending === null },

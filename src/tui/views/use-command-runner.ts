@@ -4,11 +4,11 @@ import type { CommandView, ConfirmRequest, RunOutcome, Session } from '../sessio
 export interface CommandRunner {
   /** The executor's pending question, for the view to draw a ConfirmPrompt. */
   pending: ConfirmRequest | null;
-  answer: (yes: boolean) => void;
+  answer: (answer: boolean | string) => void;
   running: boolean;
   outcome: RunOutcome | null;
   error: string | null;
-  run: (command: CommandView) => void;
+  run: (command: CommandView, purpose: string) => void;
   reset: () => void;
 }
 
@@ -21,7 +21,7 @@ export function useCommandRunner(session: Session, autoConfirmWrite = false): Co
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<RunOutcome | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const resolver = useRef<((yes: boolean) => void) | null>(null);
+  const resolver = useRef<((answer: boolean | string) => void) | null>(null);
   const mounted = useRef(true);
   useEffect(
     () => () => {
@@ -32,27 +32,31 @@ export function useCommandRunner(session: Session, autoConfirmWrite = false): Co
     [],
   );
 
-  const answer = useCallback((yes: boolean) => {
+  const answer = useCallback((value: boolean | string) => {
     const resolve = resolver.current;
     resolver.current = null;
     setPending(null);
-    resolve?.(yes);
+    resolve?.(value);
   }, []);
 
   const run = useCallback(
-    (command: CommandView) => {
+    (command: CommandView, purpose: string) => {
       setRunning(true);
       setOutcome(null);
       setError(null);
       session
-        .run(command, (request) => {
-          // In the ask bar `y` already said yes to a write; a destructive one still needs the name.
-          if (autoConfirmWrite && request.typeToConfirm === null) return Promise.resolve(true);
-          return new Promise<boolean>((resolve) => {
-            resolver.current = resolve;
-            if (mounted.current) setPending(request);
-          });
-        })
+        .run(
+          command,
+          (request) => {
+            // In the ask bar `y` already said yes to a write; a destructive one still needs the name.
+            if (autoConfirmWrite && request.typeToConfirm === null) return Promise.resolve(true);
+            return new Promise<boolean | string>((resolve) => {
+              resolver.current = resolve;
+              if (mounted.current) setPending(request);
+            });
+          },
+          purpose,
+        )
         .then((result) => mounted.current && setOutcome(result))
         .catch((e: unknown) => mounted.current && setError(e instanceof Error ? e.message : String(e)))
         .finally(() => mounted.current && setRunning(false));

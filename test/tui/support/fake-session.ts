@@ -24,10 +24,11 @@ export class FakeSession implements Session {
     plan: [] as { issue: IssueView; mode: PlanMode; context: string }[],
     translate: [] as string[],
     run: [] as CommandView[],
-    confirms: [] as { request: ConfirmRequest; answer: boolean }[],
+    confirms: [] as { request: ConfirmRequest; answer: boolean | string }[],
     namespace: [] as (string | null)[],
     context: [] as string[],
     describe: [] as string[],
+    purposes: [] as string[],
   };
   planResult: PlanView | Error | null = null;
   /** Resolves `plan` only when the test says so, to see the spinner. */
@@ -51,6 +52,7 @@ export class FakeSession implements Session {
         stack: [],
         stackProblem: null,
         problem: null,
+        activity: null,
         ...state,
       },
       0,
@@ -98,13 +100,23 @@ export class FakeSession implements Session {
   }
 
   /** The ask executor's rules: reads run, writes ask y/N, destructive asks for the name. */
-  async run(command: CommandView, confirm: Confirm): Promise<RunOutcome> {
+  async run(command: CommandView, confirm: Confirm, purpose: string): Promise<RunOutcome> {
+    this.calls.purposes.push(purpose);
     if (command.risk !== 'read') {
       const name = command.argv[command.argv.length - 1] ?? '';
       const request = { command, typeToConfirm: command.risk === 'destructive' ? name : null };
       const answer = await confirm(request);
       this.calls.confirms.push({ request, answer });
-      if (!answer) return { status: 'declined' };
+      if (request.typeToConfirm !== null && answer !== request.typeToConfirm) {
+        return {
+          status: 'declined',
+          reason:
+            typeof answer === 'string' && answer
+              ? `typed "${answer}", not "${name}": nothing was run`
+              : 'declined',
+        };
+      }
+      if (answer !== true && request.typeToConfirm === null) return { status: 'declined' };
     }
     this.calls.run.push(command);
     return { status: 'ran', result: { exitCode: 0, stdout: `ran ${command.argv.join(' ')}`, stderr: '' } };
@@ -142,7 +154,14 @@ export const podKind = {
   title: 'Pods',
   aliases: ['pods', 'pod', 'po'],
   namespaced: true,
-  columns: [{ header: 'NAMESPACE' }, { header: 'NAME' }, { header: 'READY' }, { header: 'STATUS' }, { header: 'RESTARTS' }, { header: 'AGE' }],
+  columns: [
+    { header: 'NAMESPACE' },
+    { header: 'NAME' },
+    { header: 'READY' },
+    { header: 'STATUS' },
+    { header: 'RESTARTS' },
+    { header: 'AGE' },
+  ],
   loggable: true,
 };
 

@@ -17,7 +17,12 @@ export function tick(ms = 0): Promise<void> {
 }
 
 /** Polls until the predicate holds; fails with the last frame so a broken view is easy to read. */
-export async function waitFor(frame: () => string | undefined, predicate: (text: string) => boolean, what: string, timeoutMs = 3000): Promise<string> {
+export async function waitFor(
+  frame: () => string | undefined,
+  predicate: (text: string) => boolean,
+  what: string,
+  timeoutMs = 3000,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const text = frame() ?? '';

@@ -166,6 +166,7 @@ export class FakeController {
         name,
         namespace,
         labels: clone(labels),
+        annotations: clone(((template.metadata as JsonObject | undefined)?.annotations as JsonObject) ?? {}),
         ownerReferences: [ownerRef(owner, ownerKind, ownerApi)],
       },
       spec,

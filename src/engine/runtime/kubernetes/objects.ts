@@ -32,6 +32,8 @@ export const ANNOTATIONS = {
   service: 'dev.kitten/service',
   project: 'dev.kitten/project',
   configHash: 'dev.kitten.config-hash',
+  /** Replicas a stopped Deployment had, so `start` brings back as many. */
+  stoppedReplicas: 'dev.kitten/stopped-replicas',
 } as const;
 
 /** The pod-template label that marks membership of a stack network (one per network). */

@@ -125,11 +125,14 @@ function commonLabels(ctx: Context, service?: string): Record<string, string> {
   };
 }
 
-function commonAnnotations(ctx: Context, service?: string): Record<string, string> {
+/** Pod templates leave out the expiry: a new TTL on every `up` must not restart every pod. */
+function commonAnnotations(ctx: Context, service?: string, withExpiry = true): Record<string, string> {
   return {
     [ANNOTATIONS.project]: ctx.stack.project,
     ...(service ? { [ANNOTATIONS.service]: service } : {}),
-    ...(ctx.options.expiresAt ? { [ANNOTATIONS.expiresAt]: ctx.options.expiresAt.toISOString() } : {}),
+    ...(withExpiry && ctx.options.expiresAt
+      ? { [ANNOTATIONS.expiresAt]: ctx.options.expiresAt.toISOString() }
+      : {}),
   };
 }
 
@@ -333,7 +336,7 @@ function podTemplate(
       labels: { ...validUserLabels, ...commonLabels(ctx, spec.name), ...networkLabels },
       annotations: {
         ...invalidUserLabels,
-        ...commonAnnotations(ctx, spec.name),
+        ...commonAnnotations(ctx, spec.name, false),
         [ANNOTATIONS.configHash]: hash,
       },
     },

@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { down, up } from '../../src/engine/orchestrator/lifecycle.js';
 import type { ProgressEvent } from '../../src/engine/progress.js';
-import { type ContainerStatus, containerName, type Runtime } from '../../src/engine/runtime/types.js';
+import {
+  type ContainerStatus,
+  containerName,
+  type LogLine,
+  type Runtime,
+} from '../../src/engine/runtime/types.js';
 import { loadStack } from '../../src/engine/stack/index.js';
 import type { Stack } from '../../src/engine/stack/model.js';
 
@@ -273,6 +278,71 @@ export function defineRuntimeScenarios(
       expect(await runtime.listNetworks(stack.project)).toEqual([]);
       expect(await runtime.projects()).not.toContain(stack.project);
       expect(await runtime.inspect(containerName(stack.project, 'api', 1))).toBeNull();
+    });
+
+    it('reads logs by stream, with tail, since and follow until aborted', async () => {
+      const stack = await scenario('logs');
+      await bringUp(stack);
+      const talker = containerName(stack.project, 'talker', 1);
+      const all = await eventually(
+        async () => {
+          const lines: LogLine[] = [];
+          for await (const line of runtime.logs(talker, {})) lines.push(line);
+          return lines.some((l) => l.text === 'tick 3') ? lines : undefined;
+        },
+        'three ticks in the log',
+        timeoutMs,
+      );
+      // Order holds within a stream; across stdout and stderr the engine may interleave either way.
+      const stdout = all.filter((l) => l.stream === 'stdout').map((l) => l.text);
+      expect(stdout.slice(0, 3)).toEqual(['one', 'two', 'tick 1']);
+      expect(all.filter((l) => l.stream === 'stderr').map((l) => l.text)).toEqual(['oops']);
+      expect(
+        all.every(
+          (l) => l.container === talker && l.service === 'talker' && !Number.isNaN(Date.parse(l.time)),
+        ),
+      ).toBe(true);
+
+      const tail: string[] = [];
+      for await (const line of runtime.logs(talker, { tail: 2 })) tail.push(line.text);
+      expect(tail).toHaveLength(2);
+      expect(tail).not.toContain('one');
+      expect(tail.at(-1)).toMatch(/^tick \d+$/);
+
+      const since = new Date();
+      const recent: string[] = [];
+      await eventually(
+        async () => {
+          recent.length = 0;
+          for await (const line of runtime.logs(talker, { since })) recent.push(line.text);
+          return recent.length > 0;
+        },
+        'a line after since',
+        timeoutMs,
+      );
+      expect(recent).not.toContain('one');
+
+      const controller = new AbortController();
+      const followed: string[] = [];
+      const deadline = setTimeout(() => controller.abort(), timeoutMs);
+      for await (const line of runtime.logs(talker, { follow: true, tail: 0, signal: controller.signal })) {
+        followed.push(line.text);
+        if (followed.length === 2) controller.abort();
+      }
+      clearTimeout(deadline);
+      expect(followed).toHaveLength(2);
+      expect(followed.every((t) => t.startsWith('tick '))).toBe(true);
+    });
+
+    it('runs a command in a container and returns its exit code, stdout and stderr', async () => {
+      const stack = await scenario('single');
+      await bringUp(stack);
+      const app = containerName(stack.project, 'app', 1);
+      const result = await runtime.exec(app, ['/bin/sh', '-c', 'echo out; echo err >&2; exit 3']);
+      expect(result).toEqual({ exitCode: 3, stdout: 'out\n', stderr: 'err\n' });
+      expect((await runtime.exec(app, ['/bin/sh', '-c', 'echo $0', 'with spaces'])).stdout).toBe(
+        'with spaces\n',
+      );
     });
 
     it('recreates only the service whose config changed', async () => {

@@ -73,6 +73,23 @@ export default class Up extends KittenCommand {
       helpValue: 'DURATION',
     }),
     progress: progressFlag,
+    wait: Flags.boolean({
+      description: 'wait until everything runs (kubernetes: rollouts)',
+      default: true,
+      allowNo: true,
+    }),
+    expose: Flags.string({
+      description: 'kubernetes: publish ports through a NodePort or LoadBalancer Service',
+      options: ['nodeport', 'loadbalancer'],
+    }),
+    ttl: Flags.string({
+      description: 'kubernetes: delete the project after this long (`kitten gc`)',
+      helpValue: 'DURATION',
+    }),
+    strict: Flags.boolean({
+      description: 'kubernetes: fail on fields a cluster cannot honour instead of warning',
+      default: false,
+    }),
   };
 
   async run(): Promise<unknown> {
@@ -81,6 +98,26 @@ export default class Up extends KittenCommand {
     const stack = await loadStack({ file: flags.file, project: flags.project });
     const format = this.jsonEnabled() ? 'json' : (flags.output ?? 'table');
 
+    const kubeExtra = {
+      ...(flags.namespace ? { namespace: flags.namespace } : {}),
+      ...(flags.expose ? { expose: flags.expose as 'nodeport' | 'loadbalancer' } : {}),
+      ...(flags.ttl ? { ttlMs: parseTtlFlag(flags.ttl) } : {}),
+      strict: flags.strict,
+    };
+    if (flags['dry-run'] && flags.runtime === 'kubernetes') {
+      const { manifestsYaml, translateStack } = await import('../engine/runtime/kubernetes/index.js');
+      const translation = translateStack(stack, {
+        namespace: flags.namespace ?? stack.project,
+        ownNamespace: flags.namespace === undefined,
+        expose: kubeExtra.expose ?? 'none',
+        expiresAt: kubeExtra.ttlMs ? new Date(Date.now() + kubeExtra.ttlMs) : null,
+        strict: flags.strict,
+      });
+      for (const w of translation.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+      if (!this.jsonEnabled())
+        process.stdout.write(format === 'json' ? toJson(translation) : manifestsYaml(translation.objects));
+      return translation;
+    }
     if (flags['dry-run']) {
       const plan = stackPlan(stack);
       this.emit(format, plan, renderStackPlan);
@@ -119,6 +156,8 @@ export default class Up extends KittenCommand {
           progress: renderer.sink,
           keepOnFailure: flags['keep-on-failure'],
           waitTimeoutMs,
+          wait: flags.wait,
+          extra: kubeExtra,
         }));
       } finally {
         renderer.stop();
@@ -171,4 +210,12 @@ export default class Up extends KittenCommand {
       format === 'json' ? toJson(value) : format === 'yaml' ? toYaml(value) : human(value),
     );
   }
+}
+
+function parseTtlFlag(text: string): number {
+  const ms = parseDuration(text.replace(/(\d+)d/g, (_, d) => `${Number(d) * 24}h`));
+  if (ms === null || ms <= 0) {
+    throw new UsageError('BAD_TTL', `--ttl "${text}" is not a duration`, { hint: 'use e.g. 30m, 2h, 1d' });
+  }
+  return ms;
 }

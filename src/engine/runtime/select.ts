@@ -55,9 +55,18 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
         ...(options.progress ? { progress: options.progress } : {}),
       });
     }
-    default:
-      throw new UsageError('RUNTIME_UNAVAILABLE', `the ${name} runtime is not available in this build`, {
-        hint: 'use --runtime docker',
+    case 'native': {
+      const { createNativeRuntime } = await import('./native/index.js');
+      return createNativeRuntime(options.progress ? { progress: options.progress } : {});
+    }
+    case 'kubernetes': {
+      const { createKubernetesRuntime } = await import('./kubernetes/index.js');
+      return createKubernetesRuntime({
+        ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+        ...(options.context ? { context: options.context } : {}),
+        ...(options.namespace ? { namespace: options.namespace } : {}),
+        ...(options.env ? { env: options.env } : {}),
       });
+    }
   }
 }

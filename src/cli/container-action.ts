@@ -18,7 +18,7 @@ export abstract class ContainerAction extends KittenCommand {
   async run(): Promise<{ project: string; containers: string[] }> {
     const { flags, argv } = await this.parse(this.constructor as typeof ContainerAction);
     const project = await resolveProject(flags);
-    const runtime = await openRuntime(runtimeOptions(flags));
+    const runtime = await openRuntime(runtimeOptions(flags), { project });
     try {
       const containers = await selectContainers(runtime, project, argv as string[]);
       await Promise.all(

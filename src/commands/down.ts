@@ -20,7 +20,7 @@ export default class Down extends KittenCommand {
     const renderer = createProgress(
       (this.jsonEnabled() && flags.progress === 'auto' ? 'quiet' : flags.progress) as ProgressMode,
     );
-    const runtime = await openRuntime(runtimeOptions(flags, renderer.sink));
+    const runtime = await openRuntime(runtimeOptions(flags, renderer.sink), { project });
     try {
       const removed = await down(project, runtime, renderer.sink);
       renderer.stop();

@@ -23,7 +23,7 @@ export default class Exec extends KittenCommand {
         hint: 'kitten exec SERVICE -- CMD [ARGS...]',
       });
     const project = await resolveProject(flags);
-    const runtime = await openRuntime(runtimeOptions(flags));
+    const runtime = await openRuntime(runtimeOptions(flags), { project });
     try {
       const [container] = await selectContainers(runtime, project, [args.service]);
       const result = await runtime.exec(container!.name, command);

@@ -39,7 +39,7 @@ export default class Logs extends KittenCommand {
       });
     }
     const project = await resolveProject(flags);
-    const runtime = await openRuntime(runtimeOptions(flags));
+    const runtime = await openRuntime(runtimeOptions(flags), { project });
     const abort = new AbortController();
     const onSignal = () => abort.abort();
     process.once('SIGINT', onSignal);

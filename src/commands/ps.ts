@@ -25,9 +25,10 @@ export default class Ps extends KittenCommand {
 
   async run(): Promise<ContainerStatus[]> {
     const { flags } = await this.parse(Ps);
-    const runtime = await openRuntime(runtimeOptions(flags));
+    const project = flags.all ? undefined : await resolveProject(flags);
+    const runtime = await openRuntime(runtimeOptions(flags), project ? { project } : {});
     try {
-      const projects = flags.all ? await runtime.projects() : [await resolveProject(flags)];
+      const projects = project ? [project] : await runtime.projects();
       const containers = (await Promise.all(projects.map((p) => runtime.list(p)))).flat();
       if (!this.jsonEnabled()) {
         const out =

@@ -134,10 +134,13 @@ export default class Up extends KittenCommand {
       this.jsonEnabled() && flags.progress === 'auto' ? 'quiet' : flags.progress
     ) as ProgressMode;
     const renderer = createProgress(progressMode);
-    const runtime = await openRuntime({
-      ...runtimeOptions(flags, renderer.sink),
-      pull: flags.pull as 'always' | 'missing' | 'never',
-    });
+    const runtime = await openRuntime(
+      {
+        ...runtimeOptions(flags, renderer.sink),
+        pull: flags.pull as 'always' | 'missing' | 'never',
+      },
+      { stack },
+    );
     try {
       const reconcileOptions = {
         services,

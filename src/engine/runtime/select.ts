@@ -1,5 +1,6 @@
 import { UsageError } from '../errors.js';
 import type { ProgressSink } from '../progress.js';
+import type { Stack } from '../stack/model.js';
 import type { Runtime, RuntimeName } from './types.js';
 
 /**
@@ -25,9 +26,31 @@ export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export async function resolveRuntimeName(options: RuntimeOptions): Promise<RuntimeName> {
+/** Images only the native runtime can run: the host's userland, or a rootfs directory. */
+export function isNativeOnlyImage(image: string): boolean {
+  return image === 'host' || image.startsWith('/') || image.startsWith('./') || image.startsWith('../');
+}
+
+/**
+ * `auto`, in order: a stack that names native-only images runs natively; a project the native
+ * runtime already holds stays there (so `ps`, `logs` and `down` find it); a docker engine that
+ * answers; else native, which needs no daemon.
+ */
+export async function resolveRuntimeName(
+  options: RuntimeOptions,
+  hints: RuntimeHints = {},
+): Promise<RuntimeName> {
   if (options.runtime !== 'auto') return options.runtime;
   if (options.host) return 'docker';
+  if (hints.stack && Object.values(hints.stack.containers).some((c) => isNativeOnlyImage(c.image)))
+    return 'native';
+  if (hints.project) {
+    const { createNativeRuntime } = await import('./native/index.js');
+    const known = await createNativeRuntime()
+      .projects()
+      .catch(() => [] as string[]);
+    if (known.includes(hints.project)) return 'native';
+  }
   const { pingDocker } = await import('./docker/index.js');
   try {
     await pingDocker({ timeoutMs: 1500, ...(options.env ? { env: options.env } : {}) });
@@ -37,8 +60,13 @@ export async function resolveRuntimeName(options: RuntimeOptions): Promise<Runti
   }
 }
 
-export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
-  const name = await resolveRuntimeName(options);
+export interface RuntimeHints {
+  stack?: Stack;
+  project?: string;
+}
+
+export async function openRuntime(options: RuntimeOptions, hints: RuntimeHints = {}): Promise<Runtime> {
+  const name = await resolveRuntimeName(options, hints);
   if (options.host && name !== 'docker') {
     throw new UsageError('HOST_NEEDS_DOCKER', `--host applies to the docker runtime, not ${name}`, {
       hint: 'drop --host or use --runtime docker',

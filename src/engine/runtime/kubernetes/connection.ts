@@ -66,8 +66,17 @@ export function nodeAddresses(nodes: Plain[]): string[] {
 export interface ConnectionContext {
   namespace: string;
   kubectlFlags: string[];
-  /** Local ports to suggest, by service and container port (the stack's published host ports). */
-  localPorts?: Map<string, Map<number, number>>;
+}
+
+/** Container port → the host port the stack published it on, so port-forward uses the same local port. */
+function publishedPorts(svc: Plain): Map<number, number> {
+  const text = (obj(obj(svc.metadata).annotations) as Record<string, string>)[ANNOTATIONS.published] ?? '';
+  const out = new Map<number, number>();
+  for (const entry of text.split(',')) {
+    const m = /^(\d+):(\d+)(\/udp)?$/.exec(entry.trim());
+    if (m && !m[3]) out.set(Number(m[2]), Number(m[1]));
+  }
+  return out;
 }
 
 export function describeConnections(
@@ -89,7 +98,7 @@ export function describeConnections(
     const internalName = String(obj(internal.metadata).name);
     const internalPorts = ports(internal);
     const headless = obj(internal.spec).clusterIP === 'None';
-    const local = ctx.localPorts?.get(service);
+    const local = publishedPorts(internal);
     const forwards = internalPorts.map((p) => `${local?.get(p.port) ?? p.port}:${p.port}`);
     const connection: ServiceConnection = {
       service,

@@ -15,11 +15,32 @@ export interface KubeconfigOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+function loadMerged(kc: KubeConfig, list: string): void {
+  const files = list.split(':').filter((f) => f && existsSync(f));
+  if (files.length === 0) {
+    throw new UsageError('KUBECONFIG_NOT_FOUND', `none of the kubeconfig files ${list} exist`, {
+      hint: 'fix KUBECONFIG or pass --kubeconfig FILE',
+    });
+  }
+  const [first, ...rest] = files;
+  kc.loadFromFile(first!);
+  for (const file of rest) {
+    const more = new KubeConfig();
+    more.loadFromFile(file);
+    kc.mergeConfig(more);
+  }
+}
+
 export function loadKubeConfig(options: KubeconfigOptions = {}): KubeConfig {
   const env = options.env ?? process.env;
   const kc = new KubeConfig();
   try {
-    if (options.kubeconfig) {
+    // --kubeconfig also arrives from $KUBECONFIG through the flag's env fallback: a list, too.
+    const list =
+      options.kubeconfig?.includes(':') && !existsSync(options.kubeconfig) ? options.kubeconfig : undefined;
+    if (list) {
+      loadMerged(kc, list);
+    } else if (options.kubeconfig) {
       if (!existsSync(options.kubeconfig)) {
         throw new UsageError('KUBECONFIG_NOT_FOUND', `kubeconfig ${options.kubeconfig} does not exist`, {
           hint: 'pass the path of an existing kubeconfig file to --kubeconfig',
@@ -27,23 +48,7 @@ export function loadKubeConfig(options: KubeconfigOptions = {}): KubeConfig {
       }
       kc.loadFromFile(options.kubeconfig);
     } else if (env.KUBECONFIG) {
-      const files = env.KUBECONFIG.split(':').filter((f) => f && existsSync(f));
-      if (files.length === 0) {
-        throw new UsageError(
-          'KUBECONFIG_NOT_FOUND',
-          `none of the files in KUBECONFIG (${env.KUBECONFIG}) exist`,
-          {
-            hint: 'fix KUBECONFIG or pass --kubeconfig FILE',
-          },
-        );
-      }
-      const [first, ...rest] = files;
-      kc.loadFromFile(first!);
-      for (const file of rest) {
-        const more = new KubeConfig();
-        more.loadFromFile(file);
-        kc.mergeConfig(more);
-      }
+      loadMerged(kc, env.KUBECONFIG);
     } else if (existsSync(join(homedir(), '.kube', 'config'))) {
       kc.loadFromFile(join(homedir(), '.kube', 'config'));
     } else if (env.KUBERNETES_SERVICE_HOST) {

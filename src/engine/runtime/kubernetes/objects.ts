@@ -32,6 +32,8 @@ export const ANNOTATIONS = {
   service: 'dev.kitten/service',
   project: 'dev.kitten/project',
   configHash: 'dev.kitten.config-hash',
+  /** On a Service: the stack's published ports, `host:container[/udp],…`, for `kitten connect`. */
+  published: 'dev.kitten/published',
   /** Replicas a stopped Deployment had, so `start` brings back as many. */
   stoppedReplicas: 'dev.kitten/stopped-replicas',
 } as const;

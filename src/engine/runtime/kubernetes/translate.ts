@@ -449,10 +449,18 @@ export function translateStack(stack: Stack, options: TranslateOptions): Transla
     const need = needs.get(spec.name);
     if (need) {
       const ports = uniquePorts(spec);
+      const publishedPorts = spec.ports
+        .filter((p) => p.host !== null)
+        .map((p) => `${p.host}:${p.container}${p.protocol === 'udp' ? '/udp' : ''}`);
       services.push({
         apiVersion: 'v1',
         kind: 'Service',
-        metadata: meta(ctx, name, spec.name),
+        metadata: meta(
+          ctx,
+          name,
+          spec.name,
+          publishedPorts.length ? { [ANNOTATIONS.published]: publishedPorts.join(',') } : {},
+        ),
         spec: need.ports
           ? {
               type: 'ClusterIP',

@@ -7,7 +7,7 @@ import { LineInput } from './components/line-input.js';
 import { Footer, type Status, StatusLine } from './components/status-line.js';
 import { TabBar } from './components/tab-bar.js';
 import { Table } from './components/table.js';
-import { useKeys } from './components/use-keys.js';
+import { KeyRouter, useKeys } from './components/use-keys.js';
 import { type TerminalSize, useTerminalSize } from './components/use-terminal-size.js';
 import { parseCommandLine } from './model/command-line.js';
 import { fuzzyFilter } from './model/fuzzy.js';
@@ -57,7 +57,15 @@ function messageOf(error: unknown): string {
 /** Lines the frame leaves to the body: header, tabs, status/input line, footer. */
 const CHROME = 4;
 
-export function App({ session, initialTab, size: fixedSize }: AppProps) {
+export function App(props: AppProps) {
+  return (
+    <KeyRouter>
+      <Screen {...props} />
+    </KeyRouter>
+  );
+}
+
+function Screen({ session, initialTab, size: fixedSize }: AppProps) {
   const { exit } = useApp();
   const size = useTerminalSize(fixedSize);
   // Ink clears the whole screen when a frame is as tall as the terminal; one row less keeps

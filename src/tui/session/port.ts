@@ -32,9 +32,12 @@ export interface CommandView {
 
 export interface PlanStepView {
   title: string;
+  /** A command the executor can run (after policy and confirmation); absent for a change by hand. */
   command?: CommandView;
   risk: Risk;
   why: string;
+  /** The exact change to make by hand when no allowed command can make it. */
+  edit?: string;
 }
 
 export type PlanMode = 'remediation' | 'rca';
@@ -44,9 +47,11 @@ export interface PlanView {
   mode: PlanMode;
   summary: string;
   steps: PlanStepView[];
-  verification: string[];
-  rollback: string[];
-  source: string;
+  verification: PlanStepView[];
+  rollback: PlanStepView[];
+  source: 'offline' | 'llm';
+  /** What the person added in the context dialog, as given. */
+  context?: string;
 }
 
 export interface ColumnView {

@@ -2,6 +2,14 @@ import { Box, Text } from 'ink';
 import { truncate } from '../model/table-layout.js';
 import type { RunOutcome } from '../session/port.js';
 
+/** The last `height - 1` lines of a command's output, stdout then stderr, without trailing blanks. */
+export function outputTail(stdout: string, stderr: string, height: number): { id: number; text: string }[] {
+  const lines = [...stdout.replace(/\n+$/, '').split('\n'), ...stderr.replace(/\n+$/, '').split('\n')]
+    .map((text, id) => ({ id, text }))
+    .filter((line) => line.text !== '');
+  return lines.slice(-Math.max(1, height - 1));
+}
+
 /** What became of a command: its output, a decline, or the policy's refusal. */
 export function OutcomePane({
   outcome,
@@ -12,23 +20,30 @@ export function OutcomePane({
   height: number;
   width: number;
 }) {
-  if (outcome.status === 'declined')
-    return <Text color="yellow">Not run: you declined. Nothing was changed.</Text>;
-  if (outcome.status === 'refused') return <Text color="red">Refused by policy: {outcome.reason}</Text>;
-  const { exitCode, stdout, stderr } = outcome.result;
-  const lines = [...stdout.split('\n'), ...stderr.split('\n')].filter(
-    (l, i, all) => l !== '' || i < all.length - 1,
-  );
-  const shown = lines.slice(-Math.max(1, height - 1));
+  if (outcome.status === 'declined') {
+    const why = outcome.reason && outcome.reason !== 'declined' ? outcome.reason : 'you declined';
+    return (
+      <Text color="yellow" wrap="truncate">
+        {truncate(`Not run: ${why}. Nothing was changed.`, width)}
+      </Text>
+    );
+  }
+  if (outcome.status === 'refused') {
+    return (
+      <Text color="red" wrap="truncate">
+        {truncate(`Refused by policy: ${outcome.reason}`, width)}
+      </Text>
+    );
+  }
+  const { exitCode, stdout, stderr, reason } = outcome.result;
   return (
     <Box flexDirection="column">
-      <Text color={exitCode === 0 ? 'green' : 'red'}>
-        {exitCode === 0 ? '✔ done (exit 0)' : `✖ failed (exit ${exitCode})`}
+      <Text color={exitCode === 0 ? 'green' : 'red'} wrap="truncate">
+        {exitCode === 0 ? '✔ done (exit 0)' : `✖ ${reason ?? `failed (exit ${exitCode})`}`}
       </Text>
-      {shown.map((line, i) => (
-        // biome-ignore lint/suspicious/noArrayIndexKey: output lines have no identity beyond their position
-        <Text key={i} wrap="truncate">
-          {truncate(line, width) || ' '}
+      {outputTail(stdout, stderr, height).map((line) => (
+        <Text key={line.id} wrap="truncate">
+          {truncate(line.text, width)}
         </Text>
       ))}
     </Box>

@@ -4,7 +4,7 @@ import { Spinner } from '../components/spinner.js';
 import { useKeys } from '../components/use-keys.js';
 import { truncate } from '../model/table-layout.js';
 import { clamp, viewportFor } from '../model/viewport.js';
-import type { IssueView, PlanMode, PlanView, Session } from '../session/port.js';
+import type { IssueView, PlanMode, PlanStepView, PlanView, Session } from '../session/port.js';
 import { displayArgv } from './command-summary.js';
 import { ConfirmPrompt } from './confirm.js';
 import { OutcomePane } from './outcome.js';
@@ -27,27 +27,36 @@ interface Line {
   /** Position in the whole plan: a stable key while scrolling. */
   id: number;
   text: string;
+  /** Index into `selectableSteps(plan)` for lines that belong to a step. */
   step?: number;
   colour?: string;
   bold?: boolean;
 }
 
-/** The plan as lines: summary, numbered steps (commands under them), then checks and rollback. */
+/** Every step a person can select, in screen order: the fix, then checks, then the way back. */
+export function selectableSteps(plan: PlanView): PlanStepView[] {
+  return [...plan.steps, ...plan.verification, ...plan.rollback];
+}
+
+/** The plan as lines: summary, numbered steps (commands or hand edits under them), checks, rollback. */
 export function planLines(plan: PlanView): Line[] {
-  const lines: Omit<Line, 'id'>[] = [{ text: plan.summary, bold: true }, { text: '' }];
-  plan.steps.forEach((step, i) => {
-    lines.push({ text: `${i + 1}. ${step.title}  [${step.risk}]`, step: i });
-    if (step.command) lines.push({ text: `     $ ${displayArgv(step.command)}`, step: i, colour: 'cyan' });
-    if (step.why) lines.push({ text: `     ${step.why}`, step: i, colour: 'gray' });
-  });
-  if (plan.verification.length > 0) {
-    lines.push({ text: '' }, { text: 'Verify', bold: true });
-    for (const v of plan.verification) lines.push({ text: `  • ${v}` });
-  }
-  if (plan.rollback.length > 0) {
-    lines.push({ text: '' }, { text: 'Roll back', bold: true });
-    for (const r of plan.rollback) lines.push({ text: `  • ${r}` });
-  }
+  const lines: Omit<Line, 'id'>[] = [{ text: plan.summary, bold: true }];
+  if (plan.context) lines.push({ text: `your context: ${plan.context}`, colour: 'gray' });
+  let index = 0;
+  const section = (title: string, steps: PlanStepView[]) => {
+    if (steps.length === 0) return;
+    lines.push({ text: '' }, { text: title, bold: true });
+    steps.forEach((step, i) => {
+      const at = index++;
+      lines.push({ text: `${i + 1}. ${step.title}  [${step.risk}]`, step: at });
+      if (step.command) lines.push({ text: `     $ ${displayArgv(step.command)}`, step: at, colour: 'cyan' });
+      if (step.edit) lines.push({ text: `     edit: ${step.edit}`, step: at, colour: 'magenta' });
+      if (step.why) lines.push({ text: `     ${step.why}`, step: at, colour: 'gray' });
+    });
+  };
+  section('Steps', plan.steps);
+  section('Verify', plan.verification);
+  section('Roll back', plan.rollback);
   lines.push({ text: '' }, { text: `source: ${plan.source}`, colour: 'gray' });
   return lines.map((line, id) => ({ ...line, id }));
 }
@@ -88,13 +97,13 @@ export function PlanScreen({ session, issue, mode, context, height, width, onClo
         return onClose();
       }
       if (!plan || runner.running) return;
-      const count = plan.steps.length;
+      const count = selectableSteps(plan).length;
       if (key.downArrow || input === 'j') setStep((s) => clamp(s + 1, 0, count - 1));
       else if (key.upArrow || input === 'k') setStep((s) => clamp(s - 1, 0, count - 1));
       else if (input === 'g') setStep(0);
       else if (input === 'G') setStep(count - 1);
       else if (key.return) {
-        const command = plan.steps[step]?.command;
+        const command = selectableSteps(plan)[step]?.command;
         if (command)
           runner.run(
             command,
@@ -118,7 +127,7 @@ export function PlanScreen({ session, issue, mode, context, height, width, onClo
     bodyHeight,
   );
   if (view.offset !== offset) setOffset(view.offset);
-  const selectedStep = plan?.steps[step];
+  const selectedStep = plan ? selectableSteps(plan)[step] : undefined;
 
   return (
     <Box
@@ -168,7 +177,7 @@ export function PlanScreen({ session, issue, mode, context, height, width, onClo
       <Box flexGrow={1} />
       <Text color="gray" wrap="truncate">
         {plan
-          ? `↑/↓ step · Enter run ${selectedStep?.command ? `step ${step + 1}` : '(this step has no command)'} · Esc back`
+          ? `↑/↓ step · ${selectedStep?.command ? 'Enter run this step' : 'this step is a change by hand'} · Esc back`
           : 'Esc back'}
       </Text>
     </Box>

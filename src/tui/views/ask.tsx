@@ -75,7 +75,6 @@ export function AskView({ session, onClose, height, width, hint }: AskViewProps)
         if (key.escape) onClose();
         else if (key.return || input === 'a') {
           runner.reset();
-          setIntent('');
           setPhase({ type: 'typing' });
         }
         return;

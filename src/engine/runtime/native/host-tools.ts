@@ -55,7 +55,6 @@ export function hostTools(): HostTools & { ip: string } {
     mkdir: requireTool('mkdir'),
     unshare: requireTool('unshare'),
     nsenter: requireTool('nsenter'),
-    mv: requireTool('mv'),
     ln: requireTool('ln'),
     ip: requireTool('ip'),
   };

@@ -3,14 +3,14 @@
  * inputs so it can be read and tested. Two stages:
  *
  * shim (host side, child of the supervisor): joins the container's cgroups, enters its prepared
- *   network namespace, execs `unshare` for fresh PID/mount/UTS/IPC namespaces, forks the stage
- *   and writes its exit code to a file when the container ends, so the code survives even when
- *   the supervisor does not.
+ *   network namespace, execs `unshare` for fresh PID/UTS/IPC namespaces, forks the stage (in a
+ *   fresh mount namespace) and writes its exit code to a file when the container ends, so the
+ *   code survives even when the supervisor does not.
  * stage (PID 1 inside the new namespaces, still host binaries): mounts the overlay root, binds
  *   the host userland for `host` images, /proc, a private /dev, /etc/hosts|hostname|resolv.conf
- *   and volumes, sets the hostname, pivot_roots into the new root (runc's `pivot_root . .` then
- *   lazy-unmount of the old root), enters the working directory and execs the command, so the
- *   command itself becomes PID 1 as under `docker run`.
+ *   and volumes, sets the hostname, pivot_roots into the new root, lazily unmounts the old one
+ *   (old-root.ts), enters the working directory and execs the command, so the command itself
+ *   becomes PID 1 as under `docker run`.
  */
 export interface HostTools {
   sh: string;
@@ -21,7 +21,6 @@ export interface HostTools {
   mkdir: string;
   unshare: string;
   nsenter: string;
-  mv: string;
   ln: string;
 }
 
@@ -44,6 +43,8 @@ export interface LaunchPlan {
   lowerDir: string;
   upperDir: string;
   workDir: string;
+  /** Unmounts the host's root (at OLD_ROOT) from inside the new root; see old-root.ts. */
+  detachOldRoot: string[];
   /** Host directories bound read-only into the root (`host` images): [source, target]. */
   hostBinds: BindMount[];
   /** Symlinks to create in the root (merged-/usr hosts: /bin -> usr/bin): [path, target]. */
@@ -54,6 +55,8 @@ export interface LaunchPlan {
   cwd: string;
   argv: string[];
 }
+
+export const OLD_ROOT = '/dev/.kitten-oldroot';
 
 export function shellQuote(word: string): string {
   if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
@@ -114,9 +117,12 @@ export function stageScript(plan: LaunchPlan): string {
   plan.volumes.forEach(bind);
   lines.push(`${t.hostname} ${q(plan.hostname)}`);
   lines.push(`${t.mkdir} -p ${q(inRoot(R, plan.cwd))}`);
+  // The old root goes under the private /dev tmpfs, so not even an empty directory of it persists.
+  lines.push(`${t.mkdir} -p ${q(inRoot(R, OLD_ROOT))}`);
   lines.push(`cd ${q(R)}`);
-  lines.push(`${t.pivotRoot} . .`);
-  lines.push(`${t.umount} -l .`);
+  lines.push(`${t.pivotRoot} . ${q(OLD_ROOT.slice(1))}`);
+  lines.push('cd /');
+  lines.push(plan.detachOldRoot.map(q).join(' '));
   lines.push(`cd ${q(plan.cwd)}`);
   lines.push('set +e');
   lines.push(`exec ${plan.argv.map(q).join(' ')}`);
@@ -126,21 +132,21 @@ export function stageScript(plan: LaunchPlan): string {
 export function shimScript(plan: LaunchPlan): string {
   const t = plan.tools;
   const q = shellQuote;
-  // After the execs below, the shim's own pid runs this inner part: it lives in the new mount,
-  // UTS and IPC namespaces but not in the new PID namespace (unshare --pid without --fork only
-  // affects children), so the stage it forks is PID 1 there, and the shim waits on it and sees
-  // a signal death as 128+N, as `docker` reports it.
+  // After the execs below, the shim's own pid runs `inner`: in the new PID, UTS and IPC
+  // namespaces but still in the host's mount namespace (so it can write the exit file), and not
+  // itself in the new PID namespace (unshare --pid without --fork moves only children). The
+  // stage it forks gets its own mount namespace and is PID 1; the shim waits on it and sees a
+  // signal death as 128+N, as Docker reports it.
   const inner = [
-    `${t.sh} -c ${q(stageScript(plan))}`,
+    `${t.unshare} --mount --propagation private ${t.sh} -c ${q(stageScript(plan))}`,
     'code=$?',
-    `printf '%s\\n' "$code" > ${q(`${plan.exitFile}.tmp`)} && ${t.mv} -f ${q(`${plan.exitFile}.tmp`)} ${q(plan.exitFile)}`,
+    // Builtins only from here: once the namespace's init is gone, this shell can no longer fork.
+    `printf '%s\\n' "$code" > ${q(plan.exitFile)}`,
     'exit $code',
   ].join('\n');
   const lines: string[] = [];
   for (const procs of plan.cgroupProcs) lines.push(`echo $$ > ${q(procs)}`);
   const enter = plan.netnsPath ? `${t.nsenter} --net=${q(plan.netnsPath)} ` : '';
-  lines.push(
-    `exec ${enter}${t.unshare} --pid --mount --uts --ipc --propagation private ${t.sh} -c ${q(inner)}`,
-  );
+  lines.push(`exec ${enter}${t.unshare} --pid --uts --ipc ${t.sh} -c ${q(inner)}`);
   return lines.join('\n');
 }

@@ -55,3 +55,27 @@ export function childPids(pid: number): number[] {
     return [];
   }
 }
+
+/**
+ * Whether a process has a handler for the signal (SigCgt in /proc/PID/status). The kernel drops
+ * any signal a PID-namespace init has no handler for, so stopping such a container gently is
+ * pointless: `sleep` or `node` as PID 1 would only make `stop` wait out its whole grace period.
+ */
+export function catchesSignal(pid: number, signal: number): boolean {
+  try {
+    return parseSignalMask(readFileSync(`/proc/${pid}/status`, 'utf8'), 'SigCgt', signal);
+  } catch {
+    return false;
+  }
+}
+
+export function parseSignalMask(
+  status: string,
+  field: 'SigCgt' | 'SigIgn' | 'SigBlk',
+  signal: number,
+): boolean {
+  const line = status.split('\n').find((l) => l.startsWith(`${field}:`));
+  if (!line) return false;
+  const mask = BigInt(`0x${line.slice(field.length + 1).trim()}`);
+  return (mask & (1n << BigInt(signal - 1))) !== 0n;
+}

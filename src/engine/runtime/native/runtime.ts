@@ -169,6 +169,16 @@ export class NativeRuntime implements Runtime {
 
   async close(): Promise<void> {}
 
+  /** Containers (in any project) whose root stands on the given image rootfs: `image rm` refuses while any do. */
+  async imageUsers(rootfs: string): Promise<string[]> {
+    const users: string[] = [];
+    for (const project of await readdir(this.paths.projects).catch(() => [] as string[])) {
+      for (const { record } of await this.records(project))
+        if (record.lower_dir === rootfs) users.push(record.name);
+    }
+    return users.sort();
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   /** The project dir that holds a container of this name; containers are named per project. */

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, constants, openSync } from 'node:fs';
+import { closeSync, constants, openSync, readFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { LineSplitter, type LogWriter } from '../log-file.js';
 import { childPids, identify, type ProcessIdentity } from '../process-table.js';
@@ -87,4 +87,23 @@ export async function findInit(shimPid: number, deadlineMs = 3000): Promise<Proc
     await new Promise((r) => setTimeout(r, 5));
   }
   return null;
+}
+
+/**
+ * Waits until the container's init has exec'd the command: until then its command line is the
+ * stage shell's (`sh -c set -e …`). Returns early when the process goes away.
+ */
+export async function waitForExec(init: ProcessIdentity, shell: string, deadlineMs = 10_000): Promise<void> {
+  const stagePrefix = `${shell}\0-c\0set -e`;
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${init.pid}/cmdline`, 'utf8');
+    } catch {
+      return;
+    }
+    if (!cmdline.startsWith(stagePrefix) || identify(init.pid)?.startTime !== init.startTime) return;
+    await new Promise((r) => setTimeout(r, 2));
+  }
 }

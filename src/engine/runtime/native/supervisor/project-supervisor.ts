@@ -23,11 +23,12 @@ import {
 import { hostTools } from '../host-tools.js';
 import { renderHosts } from '../hosts-file.js';
 import { allocateIp, defaultGateway, parseSubnet, pickFreeSubnet } from '../ipam.js';
-import { type BindMount, shimScript } from '../launch-script.js';
+import { type BindMount, OLD_ROOT, shimScript } from '../launch-script.js';
 import { LOG_FILE, LogWriter } from '../log-file.js';
+import { detachOldRootArgv } from '../old-root.js';
 import { bridgeName, cgroupName, type NativePaths, netnsName, shortHash } from '../paths.js';
 import { openProxies, type PortProxy } from '../port-proxy.js';
-import { isAlive } from '../process-table.js';
+import { catchesSignal, isAlive } from '../process-table.js';
 import type { ResolvedImage } from '../protocol.js';
 import { nextBackoff, restartsOnAdoption, shouldRestart } from '../restart.js';
 import {
@@ -40,7 +41,7 @@ import {
   toStatus,
   writeRecord,
 } from '../state.js';
-import { type Fifos, findInit, LogPump, spawnShim } from './container-process.js';
+import { type Fifos, findInit, LogPump, spawnShim, waitForExec } from './container-process.js';
 
 const run = promisify(execFile);
 
@@ -413,7 +414,7 @@ export class ProjectSupervisor {
     if (live.record.state !== 'running' || !isAlive(live.record.shim)) return;
     const target = live.record.init && isAlive(live.record.init) ? live.record.init.pid : null;
     const exited = live.exited ?? Promise.resolve();
-    if (target !== null && timeoutMs > 0) {
+    if (target !== null && timeoutMs > 0 && catchesSignal(target, osConstants.signals.SIGTERM)) {
       signal(target, 'SIGTERM');
       const done = await Promise.race([exited.then(() => true), delay(timeoutMs).then(() => false)]);
       if (done) return;
@@ -430,7 +431,7 @@ export class ProjectSupervisor {
 
   // --- running a container -------------------------------------------------------------------
 
-  private async spawn(live: Live): Promise<void> {
+  private async spawn(live: Live, options: { restarted?: boolean } = {}): Promise<void> {
     const record = live.record;
     const tools = hostTools();
     const spec = record.spec;
@@ -488,6 +489,7 @@ export class ProjectSupervisor {
       netnsPath: record.netns ? `/run/netns/${record.netns}` : null,
       exitFile: join(dir, EXIT_FILE),
       rootDir: join(dir, 'rootfs'),
+      detachOldRoot: detachOldRootArgv(tools.umount, OLD_ROOT),
       lowerDir: host ? host.lowerDir : record.lower_dir,
       upperDir: join(dir, 'upper'),
       workDir: join(dir, 'work'),
@@ -526,8 +528,14 @@ export class ProjectSupervisor {
     });
     for (const p of live.proxies) p.setTarget(this.primaryIp(record));
     const init = await findInit(spawned.shim.pid);
-    if (init && live.record.state === 'running' && live.record.shim?.pid === spawned.shim.pid) {
-      await this.update(live, { init });
+    // Running means the command itself runs: wait for the stage to exec it, as `docker start` does.
+    if (init) await waitForExec(init, tools.sh);
+    if (live.record.state === 'running' && live.record.shim?.pid === spawned.shim.pid) {
+      await this.update(live, {
+        init: init && isAlive(init) ? init : null,
+        started_at: new Date().toISOString(),
+        restarts: live.record.restarts + (options.restarted ? 1 : 0),
+      });
     }
     this.scheduleHealth(live);
   }
@@ -584,8 +592,7 @@ export class ProjectSupervisor {
       live.restartTimer = null;
       void this.withContainer(record.name, async (current) => {
         if (current.record.state !== 'restarting' || current.record.stopped_by_user) return null;
-        await this.update(current, { restarts: current.record.restarts + 1 });
-        await this.spawn(current).catch(async (error: unknown) => {
+        await this.spawn(current, { restarted: true }).catch(async (error: unknown) => {
           await live.writer.write('stderr', `kitten: restart failed: ${(error as Error).message}`);
           await this.update(current, { state: 'exited' });
         });

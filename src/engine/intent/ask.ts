@@ -76,8 +76,8 @@ export interface AskRequest {
 }
 
 export interface AskDeps {
-  /** A configured remote model; without one the offline translator answers. */
-  llm?: LlmProvider;
+  /** A configured remote model (or a factory that reads its configuration); without one the offline translator answers. */
+  llm?: LlmProvider | (() => LlmProvider | undefined);
   confirm?: Confirm;
   /** Called once the command is known and checked, before any prompt: the UI shows it here. */
   onProposal?: (proposal: { command: Command; target: Target; risk: Risk }) => void;
@@ -94,21 +94,22 @@ export async function ask(request: AskRequest, deps: AskDeps = {}): Promise<AskR
   const started = performance.now();
   const requestId = randomUUID();
   const intent = request.intent.trim();
+  // Keys in the documented order: people read this JSON too.
   const result = (fields: Partial<AskResult> & Pick<AskResult, 'overall_status'>): AskResult => ({
     request_id: requestId,
     intent,
-    target: null,
-    command: null,
-    command_line: null,
-    risk: null,
-    explanation: null,
-    source: null,
-    exit_code: null,
-    stdout: '',
-    stderr: '',
-    reason: null,
-    ...fields,
+    target: fields.target ?? null,
+    command: fields.command ?? null,
+    command_line: fields.command_line ?? null,
+    risk: fields.risk ?? null,
+    explanation: fields.explanation ?? null,
+    source: fields.source ?? null,
+    overall_status: fields.overall_status,
+    exit_code: fields.exit_code ?? null,
+    stdout: fields.stdout ?? '',
+    stderr: fields.stderr ?? '',
     duration_ms: Math.round(performance.now() - started),
+    reason: fields.reason ?? null,
   });
   const auditOptions = deps.audit === false ? false : { origin: 'ask', ...(deps.audit ?? {}) };
   const host = request.ssh ? formatSshTarget(request.ssh.target) : 'local';
@@ -158,10 +159,24 @@ export async function ask(request: AskRequest, deps: AskDeps = {}): Promise<AskR
 
     let translation: Translation;
     let note: string | null = null;
-    if (deps.llm && !request.offline) {
+    let llm: LlmProvider | undefined;
+    if (!request.offline) {
+      try {
+        llm = typeof deps.llm === 'function' ? deps.llm() : deps.llm;
+      } catch (error) {
+        if (!isLlmError(error)) throw error;
+        if (!request.fallback)
+          return await early({
+            overall_status: 'CONFIG_ERROR',
+            reason: `${error.message}${error.hint ? ` (${error.hint})` : ''}`,
+          });
+        note = `the model is misconfigured (${error.message}); used the offline translator`;
+      }
+    }
+    if (llm) {
       try {
         translation = await translateWithLlm(intent, {
-          provider: deps.llm,
+          provider: llm,
           target: request.target,
           namespace: request.namespace,
           context,

@@ -1,0 +1,25 @@
+import type { Target } from './command.js';
+import type { PolicyContext } from './policy.js';
+
+/**
+ * The policy context for this invocation: the access grant of whoever runs Kitten (when an
+ * access policy exists) and the namespace kubectl uses without -n. Docker-only requests skip
+ * the kubeconfig entirely.
+ */
+export async function loadPolicyContext(target: Target | undefined): Promise<PolicyContext> {
+  if (target === 'docker') return {};
+  const [{ loadAccess }, kube] = await Promise.all([
+    import('../access/index.js'),
+    import('../cluster/kubeconfig.js'),
+  ]);
+  const { view } = await loadAccess();
+  let defaultNamespace: string | undefined;
+  if (kube.kubeconfigAvailable()) {
+    try {
+      defaultNamespace = kube.contextNamespace(kube.loadKubeConfig());
+    } catch {
+      // A broken kubeconfig fails the kubectl command itself, with kubectl's own message.
+    }
+  }
+  return { ...(view.restricted ? { access: view } : {}), ...(defaultNamespace ? { defaultNamespace } : {}) };
+}

@@ -59,7 +59,14 @@ export interface ClusterSessionDeps {
   llm: string;
   stack: StackPort | null;
   stackProblem?: string;
-  plan: (issue: IssueView, mode: PlanMode, context: string, signal: AbortSignal) => Promise<PlanView>;
+  /** `snapshot` is what the analysis saw, so the advisor reads the same objects. */
+  plan: (
+    issue: IssueView,
+    mode: PlanMode,
+    context: string,
+    signal: AbortSignal,
+    snapshot: ClusterSnapshot,
+  ) => Promise<PlanView>;
   translate: (intent: string, signal: AbortSignal, known: KnownNames) => Promise<CommandView>;
   run: (command: CommandView, confirm: Confirm, purpose: string) => Promise<RunOutcome>;
   /** Opens another kube context (`:ctx NAME`); absent for snapshots. */
@@ -475,7 +482,7 @@ export class ClusterSession implements Session {
   }
 
   plan(issue: IssueView, mode: PlanMode, context: string, signal: AbortSignal): Promise<PlanView> {
-    return this.deps.plan(issue, mode, context, signal);
+    return this.deps.plan(issue, mode, context, signal, this.snapshot);
   }
 
   translate(intent: string, signal: AbortSignal): Promise<CommandView> {

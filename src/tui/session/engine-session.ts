@@ -1,33 +1,31 @@
-import { viewFor } from '../../engine/access/policy.js';
+import { loadAccess } from '../../engine/access/load.js';
+import { type AdvisedPlan, advise } from '../../engine/advisor/advise.js';
+import type { PlanStep } from '../../engine/advisor/plan.js';
 import { analyzeSnapshot } from '../../engine/cluster/analysis.js';
+import type { Issue } from '../../engine/cluster/issue.js';
 import { SnapshotSource } from '../../engine/cluster/snapshot-file.js';
 import type { ClusterSource } from '../../engine/cluster/source.js';
 import { KittenError, UsageError } from '../../engine/errors.js';
-import { currentUser } from '../../engine/intent/audit.js';
 import type { Command } from '../../engine/intent/command.js';
+import { sanitizeContext } from '../../engine/intent/context.js';
 import {
   type Confirm as EngineConfirm,
   type RunOutcome as EngineOutcome,
   runCommand,
 } from '../../engine/intent/run-command.js';
-import { translateOffline } from '../../engine/intent/translate-offline.js';
+import { translateWithLlm } from '../../engine/intent/translate-llm.js';
+import { type Translation, translateOffline } from '../../engine/intent/translate-offline.js';
+import { isLlmError, providerFromEnv, readLlmConfig } from '../../engine/llm/index.js';
 import { openRuntime } from '../../engine/runtime/select.js';
 import type { Runtime } from '../../engine/runtime/types.js';
 import { ClusterSession, type KnownNames, type StackPort } from './cluster-session.js';
-import type { CommandView, Confirm, RunOutcome } from './port.js';
+import type { CommandView, Confirm, PlanStepView, PlanView, RunOutcome } from './port.js';
 
 export interface TuiTarget {
   snapshot?: string;
   context?: string;
   namespace?: string;
   kubeconfig?: string;
-}
-
-/** Which LLM answers (`offline` unless an OpenAI-compatible endpoint is configured), for the header. */
-export function llmLabel(env: NodeJS.ProcessEnv = process.env): string {
-  const model = env.KITTEN_LLM_MODEL;
-  const configured = env.KITTEN_LLM_API_KEY || env.OPENAI_API_KEY || env.KITTEN_LLM_BASE_URL;
-  return model && configured ? model : 'offline';
 }
 
 /**
@@ -58,6 +56,38 @@ export function runtimeStack(env: NodeJS.ProcessEnv = process.env): StackPort & 
     async close() {
       if (opening) await (await opening).close();
     },
+  };
+}
+
+/** The advisor's plan in the TUI's terms: each step's argv becomes a Command the executor can run. */
+export function toPlanView(plan: AdvisedPlan): PlanView {
+  const step = (s: PlanStep): PlanStepView => ({
+    title: s.title,
+    risk: s.risk,
+    why: s.why,
+    ...(s.edit ? { edit: s.edit } : {}),
+    ...(s.command && (s.command[0] === 'kubectl' || s.command[0] === 'docker')
+      ? {
+          command: {
+            tool: s.command[0],
+            argv: s.command,
+            risk: s.risk,
+            explanation: s.why,
+            source: plan.source,
+          },
+        }
+      : {}),
+  });
+  return {
+    issueId: plan.issueId,
+    mode: plan.mode,
+    summary: plan.summary,
+    steps: plan.steps.map(step),
+    verification: plan.verification.map(step),
+    rollback: plan.rollback.map(step),
+    source: plan.source,
+    ...(plan.context ? { context: plan.context } : {}),
+    ...(plan.refused ? { refused: plan.refused } : {}),
   };
 }
 
@@ -107,50 +137,87 @@ export async function openEngineSession(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ session: ClusterSession; close: () => Promise<void> }> {
   const source = await openClusterSource(target);
-  const user = currentUser();
-  const access = viewFor(undefined, { user, groups: [] });
+  const { view: access, identity } = await loadAccess({
+    ...(target.kubeconfig ? { kubeconfig: target.kubeconfig } : {}),
+    ...(target.context ? { context: target.context } : {}),
+  });
+  const user = identity.user;
+  const llm = readLlmConfig(env) ? providerFromEnv(env) : undefined;
   const stack = runtimeStack(env);
   const namespace = target.namespace ?? null;
+  let issues = new Map<string, Issue>();
   const session = new ClusterSession({
     target: target.snapshot
       ? { type: 'snapshot', name: target.snapshot }
       : { type: 'context', name: target.context ?? source.description },
     source,
-    analyze: (snapshot) => analyzeSnapshot(snapshot, { access }),
+    analyze: (snapshot) => {
+      const found = analyzeSnapshot(snapshot, { access });
+      issues = new Map(found.map((issue) => [issue.id, issue]));
+      return found;
+    },
     access,
     namespace,
     runtime: env.KITTEN_RUNTIME ?? 'auto',
-    llm: llmLabel(env),
+    llm: llm ? (readLlmConfig(env)?.model ?? 'remote') : 'offline',
     stack,
-    plan: async () => {
-      throw new KittenError('ADVISOR_UNAVAILABLE', 'plans are not available in this build', {
-        hint: 'run `kitten codex plan ISSUE` instead',
-      });
+    plan: async (view, mode, context, _signal, snapshot) => {
+      // The session hands back the analysis' own Issue (with its findings), by id.
+      const issue = issues.get(view.id);
+      if (!issue)
+        throw new KittenError('ISSUE_GONE', `issue ${view.id} is no longer reported`, {
+          hint: 'it may have been fixed; pick another',
+        });
+      return toPlanView(
+        await advise(issue, {
+          mode,
+          snapshot,
+          ...(access.restricted ? { access } : {}),
+          ...(context ? { userContext: context } : {}),
+          provider: providerFromEnv(env),
+          anonymize: env.KITTEN_LLM_ANONYMIZE === '1',
+        }),
+      );
     },
     translate: async (intent: string, _signal: AbortSignal, known: KnownNames): Promise<CommandView> => {
-      const translation = translateOffline(intent, {
+      const options = {
         ...(known.namespace ? { namespace: known.namespace } : {}),
-        context: {
+        context: sanitizeContext({
           pods: known.pods,
           deployments: known.deployments,
           services: known.services,
           nodes: known.nodes,
           containers: known.containers,
           reachable: known.reachable,
-        },
-      });
+        }),
+      };
+      let note = '';
+      let translation: Translation;
+      try {
+        translation = llm
+          ? await translateWithLlm(intent, { ...options, provider: llm })
+          : translateOffline(intent, options);
+      } catch (error) {
+        if (!isLlmError(error)) throw error;
+        // A model that fails is reported, and the built-in translator still answers.
+        note = ` (the model failed: ${error.message}; the offline translator answered)`;
+        translation = translateOffline(intent, options);
+      }
       if (!translation.ok) {
-        throw new UsageError('INTENT_UNSUPPORTED', translation.reason, {
-          hint: 'say it as one action on one thing, e.g. "restart deployment checkout in shop"',
+        throw new UsageError('INTENT_UNSUPPORTED', `${translation.reason}${note}`, {
+          hint: 'say it as one action on one thing, e.g. "restart deployment checkout in namespace shop"',
         });
       }
-      return translation.command;
+      return { ...translation.command, explanation: translation.command.explanation + note };
     },
     run: async (command, confirm, purpose) =>
       toRunOutcome(
         await runCommand(command as Command, {
           confirm: confirmFor(confirm),
-          policy: { access, ...(namespace ? { defaultNamespace: namespace } : {}) },
+          policy: {
+            ...(access.restricted ? { access } : {}),
+            ...(namespace ? { defaultNamespace: namespace } : {}),
+          },
           audit: { intent: purpose, origin: 'tui', user },
           env,
         }),

@@ -52,6 +52,8 @@ export interface PlanView {
   source: 'offline' | 'llm';
   /** What the person added in the context dialog, as given. */
   context?: string;
+  /** Commands a model proposed that the policy refused: never runnable, shown for honesty. */
+  refused?: { title: string; command: string[]; reason: string }[];
 }
 
 export interface ColumnView {

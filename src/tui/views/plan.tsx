@@ -57,6 +57,11 @@ export function planLines(plan: PlanView): Line[] {
   section('Steps', plan.steps);
   section('Verify', plan.verification);
   section('Roll back', plan.rollback);
+  if (plan.refused && plan.refused.length > 0) {
+    lines.push({ text: '' }, { text: 'Refused by policy (not runnable)', bold: true, colour: 'red' });
+    for (const r of plan.refused)
+      lines.push({ text: `  ✖ ${r.title}: ${r.command.join(' ')} — ${r.reason}`, colour: 'red' });
+  }
   lines.push({ text: '' }, { text: `source: ${plan.source}`, colour: 'gray' });
   return lines.map((line, id) => ({ ...line, id }));
 }

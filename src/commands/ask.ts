@@ -139,7 +139,7 @@ JSON (--json): {request_id, intent, target, command, command_line, risk, explana
           const config = readLlmConfig();
           return config ? new OpenAiProvider(config) : undefined;
         },
-        policy: await loadPolicyContext(target),
+        policy: loadPolicyContext,
         confirm: interactive ? terminalConfirm : undefined,
         terminal: interactive,
         onProposal: json

@@ -52,7 +52,7 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-export async function startSshd(): Promise<SshServer> {
+export async function startSshd(extraConfig: string[] = []): Promise<SshServer> {
   const dir = mkdtempSync(join(tmpdir(), 'kitten-sshd-'));
   const keygen = (file: string) => execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file]);
   keygen(join(dir, 'host_key'));
@@ -71,6 +71,7 @@ export async function startSshd(): Promise<SshServer> {
     'StrictModes no',
     'UsePAM no',
     'LogLevel ERROR',
+    ...extraConfig,
   ].join('\n');
   writeFileSync(join(dir, 'sshd_config'), `${config}\n`);
   mkdirSync('/run/sshd', { recursive: true });

@@ -6,7 +6,7 @@ import type { LlmProvider } from '../llm/provider.js';
 import { connectSsh, type SshConnectOptions } from '../ssh/connect.js';
 import { formatSshTarget, type SshTarget } from '../ssh/target.js';
 import { appendAudit, auditFile, currentUser } from './audit.js';
-import { type Command, commandLine, type Risk, type Target } from './command.js';
+import { type Command, commandLine, type Risk, type Target, type Tool } from './command.js';
 import type { IntentContext } from './context.js';
 import { type GatherOptions, gatherContext } from './context-source.js';
 import type { SshDestination } from './execute-ssh.js';
@@ -83,7 +83,8 @@ export interface AskDeps {
   onProposal?: (proposal: { command: Command; target: Target; risk: Risk }) => void;
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
   terminal?: boolean;
-  policy?: PolicyContext;
+  /** The policy context, or a loader asked once the tool is known (so docker requests skip the kubeconfig). */
+  policy?: PolicyContext | ((tool: Tool) => Promise<PolicyContext>);
   /** Replaces asking the runtimes for names (tests, the TUI's cache). */
   context?: IntentContext | ((options: GatherOptions) => Promise<IntentContext>);
   audit?: { file?: string; user?: string; origin?: string } | false;
@@ -212,8 +213,9 @@ export async function ask(request: AskRequest, deps: AskDeps = {}): Promise<AskR
     }
     const { command, target } = translation;
     deps.onProposal?.({ command, target, risk: command.risk });
+    const policy = typeof deps.policy === 'function' ? await deps.policy(command.tool) : deps.policy;
     const outcome = await runCommand(command, {
-      policy: deps.policy,
+      policy,
       confirm: deps.confirm,
       yes: request.yes,
       force: request.force,

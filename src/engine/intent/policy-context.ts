@@ -1,13 +1,13 @@
-import type { Target } from './command.js';
+import type { Tool } from './command.js';
 import type { PolicyContext } from './policy.js';
 
 /**
  * The policy context for this invocation: the access grant of whoever runs Kitten (when an
- * access policy exists) and the namespace kubectl uses without -n. Docker-only requests skip
- * the kubeconfig entirely.
+ * access policy exists) and the namespace kubectl uses without -n. docker commands skip the
+ * kubeconfig entirely.
  */
-export async function loadPolicyContext(target: Target | undefined): Promise<PolicyContext> {
-  if (target === 'docker') return {};
+export async function loadPolicyContext(tool: Tool): Promise<PolicyContext> {
+  if (tool === 'docker') return {};
   const [{ loadAccess }, kube] = await Promise.all([
     import('../access/index.js'),
     import('../cluster/kubeconfig.js'),

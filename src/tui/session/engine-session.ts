@@ -1,10 +1,11 @@
 import { loadAccess } from '../../engine/access/load.js';
+import { grantedNamespaces } from '../../engine/access/policy.js';
 import { type AdvisedPlan, advise } from '../../engine/advisor/advise.js';
 import type { PlanStep } from '../../engine/advisor/plan.js';
 import { analyzeSnapshot } from '../../engine/cluster/analysis.js';
 import type { Issue } from '../../engine/cluster/issue.js';
-import { SnapshotSource } from '../../engine/cluster/snapshot-file.js';
-import type { ClusterSource } from '../../engine/cluster/source.js';
+import { kubeconfigAvailable } from '../../engine/cluster/kubeconfig.js';
+import { openClusterSource } from '../../engine/cluster/open.js';
 import { KittenError, UsageError } from '../../engine/errors.js';
 import type { Command } from '../../engine/intent/command.js';
 import { sanitizeContext } from '../../engine/intent/context.js';
@@ -120,13 +121,6 @@ export function confirmFor(confirm: Confirm): EngineConfirm {
     });
 }
 
-export async function openClusterSource(target: TuiTarget): Promise<ClusterSource> {
-  if (target.snapshot) return SnapshotSource.open(target.snapshot);
-  throw new UsageError('NO_CLUSTER', 'no cluster to show: pass --snapshot FILE', {
-    hint: 'try `kitten tui --snapshot fixtures/clusters/broken-shop.yaml`',
-  });
-}
-
 /**
  * Builds the TUI's session from the real engine: the cluster source (snapshot or live), the
  * analyzers, the access policy, the offline translator, the one executor (`runCommand`, whose
@@ -136,11 +130,23 @@ export async function openEngineSession(
   target: TuiTarget,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ session: ClusterSession; close: () => Promise<void> }> {
-  const source = await openClusterSource(target);
-  const { view: access, identity } = await loadAccess({
+  const kube = {
     ...(target.kubeconfig ? { kubeconfig: target.kubeconfig } : {}),
     ...(target.context ? { context: target.context } : {}),
-  });
+  };
+  const { view: access, identity, policy } = await loadAccess(kube);
+  // A restricted person's live source lists only the namespaces granted to them.
+  const granted = grantedNamespaces(policy, identity);
+  const namespaces = granted === '*' ? {} : { namespaces: granted };
+  // Without a snapshot or a kubeconfig there is no cluster, but local stacks still show.
+  const noCluster = !target.snapshot && !kubeconfigAvailable(kube, env);
+  const source = noCluster
+    ? null
+    : await openClusterSource({
+        ...kube,
+        ...namespaces,
+        ...(target.snapshot ? { snapshot: target.snapshot } : {}),
+      });
   const user = identity.user;
   const llm = readLlmConfig(env) ? providerFromEnv(env) : undefined;
   const stack = runtimeStack(env);
@@ -149,8 +155,15 @@ export async function openEngineSession(
   const session = new ClusterSession({
     target: target.snapshot
       ? { type: 'snapshot', name: target.snapshot }
-      : { type: 'context', name: target.context ?? source.description },
+      : { type: 'context', name: target.context ?? source?.description.replace(/^context /, '') ?? 'none' },
+    ...(target.snapshot
+      ? {}
+      : {
+          openContext: (name: string) => openClusterSource({ ...kube, ...namespaces, context: name }),
+        }),
     source,
+    sourceProblem:
+      'no cluster: no kubeconfig found (pass --kubeconfig or --snapshot FILE); showing local stacks',
     analyze: (snapshot) => {
       const found = analyzeSnapshot(snapshot, { access });
       issues = new Map(found.map((issue) => [issue.id, issue]));

@@ -126,7 +126,13 @@ export class NativeRuntime implements Runtime {
 
   async list(project: string): Promise<ContainerStatus[]> {
     const records = await this.records(project);
-    const supervisorAlive = await this.client.alive(project);
+    let supervisorAlive = await this.client.alive(project);
+    if (!supervisorAlive && records.length > 0 && process.getuid?.() === 0) {
+      // Whoever looks at a project whose supervisor died (`up`, `ps`, `down`) brings one back: it
+      // adopts the survivors, settles the dead and takes the published ports over again.
+      await this.client.call(project, { method: 'ping' });
+      supervisorAlive = true;
+    }
     const statuses: ContainerStatus[] = [];
     for (const { record, dir } of records)
       statuses.push(toStatus(record, await readExitCode(dir), supervisorAlive));

@@ -1,7 +1,5 @@
 /**
- * The one door to @kubernetes/client-node: it loads the Node 20 compatibility layer first, so
- * every Kitten module (and test) that needs the client imports it from here.
+ * The one door to @kubernetes/client-node: Kitten modules and tests import the client from here,
+ * so a change of client version or a workaround for one lands in a single place.
  */
-import './node20-compat.js';
-
 export * from '@kubernetes/client-node';

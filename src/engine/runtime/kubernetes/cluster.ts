@@ -8,6 +8,7 @@ import {
   PatchStrategy,
   VersionApi,
 } from './client.js';
+import { closeConnections, reuseConnections } from './connection-reuse.js';
 import { serverOf } from './kubeconfig.js';
 import { FIELD_MANAGER, type KubeObject } from './objects.js';
 
@@ -59,6 +60,7 @@ export class KubeCluster {
 
   constructor(readonly kubeConfig: KubeConfig) {
     this.server = serverOf(kubeConfig);
+    reuseConnections(kubeConfig);
     this.objects = kubeConfig.makeApiClient(ObjectApi);
     this.version = kubeConfig.makeApiClient(VersionApi);
   }
@@ -220,6 +222,10 @@ export class KubeCluster {
       out.end();
     });
     return out;
+  }
+
+  async close(): Promise<void> {
+    await closeConnections(this.kubeConfig);
   }
 
   async ping(): Promise<void> {

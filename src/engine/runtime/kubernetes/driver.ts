@@ -710,6 +710,7 @@ export class KubernetesRuntime implements Runtime, StackDeployer {
 
   async close(): Promise<void> {
     this.podNamespaces.clear();
+    await this.cluster.close();
   }
 
   // ----- TTL environments and connect -------------------------------------------------------

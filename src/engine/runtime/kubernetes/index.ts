@@ -1,4 +1,3 @@
-import './node20-compat.js';
 import type { Runtime, StackDeployer } from '../types.js';
 import { KubernetesRuntime, type KubernetesRuntimeOptions } from './driver.js';
 

@@ -77,6 +77,8 @@ async function extractAll(file: string, into: string): Promise<void> {
   const input = head[0] === 0x1f && head[1] === 0x8b ? source.pipe(createGunzip()) : source;
   const tar = extract();
   const feeding = pipeline(input, tar);
+  // Awaited after the loop; a loop that throws leaves it rejected, which must not go unhandled.
+  feeding.catch(() => undefined);
   for await (const entry of tar) {
     const path = safeRelative(entry.header.name);
     if (path && entry.header.type === 'file') {

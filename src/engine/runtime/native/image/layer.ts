@@ -103,6 +103,8 @@ export async function applyLayer(root: string, layer: Readable): Promise<ApplySt
   const hardlinks: Array<{ path: string; target: string }> = [];
   const dirTimes: Array<{ path: string; mtime: Date }> = [];
   const feeding = pipeline(input, tar);
+  // Awaited after the loop; a loop that throws leaves it rejected, which must not go unhandled.
+  feeding.catch(() => undefined);
   for await (const entry of tar) {
     const header = entry.header;
     const action = classifyEntry(header.name);

@@ -30,7 +30,7 @@ async function tarOf(entries: Entry[]): Promise<Buffer> {
   }
   archive.finalize();
   const chunks: Buffer[] = [];
-  for await (const chunk of archive) chunks.push(chunk);
+  for await (const chunk of archive) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 

@@ -181,7 +181,7 @@ JSON (--json): {request_id, intent, target, command, command_line, risk, explana
         break;
       default:
         line(errStyle.red(symbols.fail), `${result.overall_status}: ${reason}`);
-        if (result.overall_status === 'NOT_CONFIRMED' && !process.stdin.isTTY) {
+        if (result.overall_status === 'NOT_CONFIRMED' && !process.stdin.isTTY && !reason.includes('--yes')) {
           process.stderr.write(
             errStyle.dim(
               `  hint: no terminal to ask on; pass --yes${result.risk === 'destructive' ? ' --force' : ''} to confirm\n`,

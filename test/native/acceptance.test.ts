@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -33,6 +34,22 @@ const quiet = () => {};
 async function httpGet(url: string): Promise<string | undefined> {
   const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
   return response.ok ? response.text() : undefined;
+}
+
+function _udpEcho(port: number, text: string): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const socket = createSocket('udp4');
+    const timer = setTimeout(() => {
+      socket.close();
+      resolve(undefined);
+    }, 500);
+    socket.on('message', (reply) => {
+      clearTimeout(timer);
+      socket.close();
+      resolve(reply.toString());
+    });
+    socket.send(text, port, '127.0.0.1');
+  });
 }
 
 describe.runIf(available)('native runtime acceptance', () => {
@@ -205,8 +222,8 @@ describe.runIf(available)('native runtime acceptance', () => {
     ).toBeTruthy();
     const during = hostResources(home, stack.project, watch);
     expect(during.links).toContain(bridgeName(stack.project, 'back'));
-    expect(during.links.length).toBe(3);
-    expect(during.netns.length).toBe(3);
+    expect(during.links.length).toBe(4);
+    expect(during.netns.length).toBe(4);
     expect(during.cgroups.length).toBeGreaterThan(0);
     expect(during.iptables.length).toBeGreaterThan(0);
     expect(during.processes.length).toBeGreaterThanOrEqual(5);

@@ -60,6 +60,7 @@ interface Live {
   exited: Promise<void> | null;
   resolveExited: (() => void) | null;
   lock: Promise<unknown>;
+  removed: boolean;
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -382,13 +383,17 @@ export class ProjectSupervisor {
     return this.withContainer(name, async (live) => {
       await this.stopLive(live, 0);
       this.release(live);
+      // Nothing may write into the directory once it is being deleted: late health results,
+      // the last partial log line.
+      live.removed = true;
+      await live.writer.flush();
       const record = live.record;
       if (this.cgroups) await destroyCgroup(this.cgroups, cgroupName(this.project, record.name));
       for (const net of record.networks) if (net.veth) await removeLink(net.veth);
       if (record.netns) await removeNetns(record.netns);
       await this.withNetworkLock(() => this.releaseAddresses(record.name));
       this.live.delete(name);
-      await rm(live.dir, { recursive: true, force: true });
+      await rm(live.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
       await this.refreshHostsFiles();
       this.checkEmpty();
       return null;
@@ -667,6 +672,7 @@ export class ProjectSupervisor {
       exited: null,
       resolveExited: null,
       lock: Promise.resolve(),
+      removed: false,
     };
     this.live.set(record.name, live);
     return live;
@@ -699,6 +705,7 @@ export class ProjectSupervisor {
 
   private async update(live: Live, changes: Partial<ContainerRecord>): Promise<void> {
     live.record = { ...live.record, ...changes };
+    if (live.removed) return;
     await writeRecord(live.dir, live.record);
   }
 

@@ -160,7 +160,14 @@ for (const [label, open] of targets) {
 
     it('tells how to connect: port-forward and NodePort addresses', async () => {
       const [web] = await runtime.connections(project, 'web', []);
-      expect(web!.port_forward).toEqual(['kubectl', '-n', project, 'port-forward', 'service/web', '30080:80']);
+      expect(web!.port_forward).toEqual([
+        'kubectl',
+        '-n',
+        project,
+        'port-forward',
+        'service/web',
+        '30080:80',
+      ]);
       expect(web!.in_cluster).toEqual([`web.${project}.svc:80`]);
       expect(web!.node_ports.length).toBeGreaterThan(0);
       expect(web!.node_ports[0]!.port).toBe(30080);

@@ -495,6 +495,11 @@ export class KubernetesRuntime implements Runtime, StackDeployer {
     return [...found].sort();
   }
 
+  /**
+   * A pod by its own name, or by the compose-style name every runtime shares
+   * (`<project>-<service>-<replica>`, replicas numbered by pod name), so `kitten logs shop-web-1`
+   * means the same on every runtime.
+   */
   private async locatePod(name: string): Promise<{ namespace: string; pod: ListedObject } | null> {
     const namespaces = [this.podNamespaces.get(name), this.options.namespace].filter((n): n is string =>
       Boolean(n),
@@ -503,10 +508,37 @@ export class KubernetesRuntime implements Runtime, StackDeployer {
       const pod = await this.cluster.read('v1', 'Pod', name, namespace);
       if (pod) return { namespace, pod };
     }
+    const byComposeName = await this.locateByComposeName(name);
+    if (byComposeName) return byComposeName;
     if (this.options.namespace) return null;
-    const all = await this.cluster.list('v1', 'Pod', undefined, `${KUBE_LABELS.managedBy}=${MANAGED_BY}`);
+    const all = await this.cluster
+      .list('v1', 'Pod', undefined, `${KUBE_LABELS.managedBy}=${MANAGED_BY}`)
+      .catch(() => []);
     const pod = all.find((p) => p.metadata.name === name);
     return pod ? { namespace: String(pod.metadata.namespace), pod } : null;
+  }
+
+  private async locateByComposeName(name: string): Promise<{ namespace: string; pod: ListedObject } | null> {
+    const match = /^(.+)-(\d+)$/.exec(name);
+    if (!match) return null;
+    const [, head, replica] = match as unknown as [string, string, string];
+    // Project and service may both contain '-': try every split, shortest project first.
+    for (let at = head.indexOf('-'); at > 0; at = head.indexOf('-', at + 1)) {
+      const project = head.slice(0, at);
+      const service = head.slice(at + 1);
+      const namespace = this.namespaceFor(project);
+      const pods = await this.cluster
+        .list('v1', 'Pod', namespace, projectSelector(labelValue(project)))
+        .catch(() => []);
+      const rows = podsToStatuses(pods as unknown as Record<string, unknown>[], project);
+      const row = rows.find((r) => r.service === service && r.replica === Number(replica));
+      const pod = row ? pods.find((p) => p.metadata.name === row.name) : undefined;
+      if (pod) {
+        this.podNamespaces.set(pod.metadata.name, namespace);
+        return { namespace, pod };
+      }
+    }
+    return null;
   }
 
   async inspect(name: string): Promise<ContainerStatus | null> {
@@ -526,7 +558,8 @@ export class KubernetesRuntime implements Runtime, StackDeployer {
       (c) => c.name,
     );
     const service = podService(found.pod as unknown as Record<string, unknown>);
-    const stream: PassThrough = await this.cluster.podLog(found.namespace, name, containers[0] ?? '', {
+    const podName = found.pod.metadata.name;
+    const stream: PassThrough = await this.cluster.podLog(found.namespace, podName, containers[0] ?? '', {
       follow: options.follow ?? false,
       ...(options.tail !== undefined ? { tail: options.tail } : {}),
       ...(options.since ? { since: options.since } : {}),
@@ -538,7 +571,7 @@ export class KubernetesRuntime implements Runtime, StackDeployer {
       const stamp = space > 0 ? line.slice(0, space) : '';
       const valid = !Number.isNaN(Date.parse(stamp));
       yield {
-        container: name,
+        container: podName,
         service,
         stream: 'stdout',
         time: valid ? new Date(stamp).toISOString() : this.now().toISOString(),
@@ -560,13 +593,23 @@ export class KubernetesRuntime implements Runtime, StackDeployer {
     stderr.on('data', (c: Buffer) => err.push(c));
     const exitCode = await new Promise<number>((resolve, reject) => {
       new Exec(this.kubeConfig)
-        .exec(found.namespace, name, container, argv, stdout, stderr, null, false, (status) => {
-          if (status.status === 'Success') resolve(0);
-          else {
-            const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
-            resolve(cause?.message ? Number(cause.message) : 1);
-          }
-        })
+        .exec(
+          found.namespace,
+          found.pod.metadata.name,
+          container,
+          argv,
+          stdout,
+          stderr,
+          null,
+          false,
+          (status) => {
+            if (status.status === 'Success') resolve(0);
+            else {
+              const cause = status.details?.causes?.find((c) => c.reason === 'ExitCode');
+              resolve(cause?.message ? Number(cause.message) : 1);
+            }
+          },
+        )
         .catch((error: unknown) =>
           reject(
             new RuntimeError('KUBE_EXEC_FAILED', `cannot exec in pod ${name}: ${(error as Error).message}`, {
@@ -705,7 +748,7 @@ export class KubernetesRuntime implements Runtime, StackDeployer {
 
   async remove(name: string): Promise<void> {
     const found = await this.locatePod(name);
-    if (found) await this.cluster.delete('v1', 'Pod', name, found.namespace);
+    if (found) await this.cluster.delete('v1', 'Pod', found.pod.metadata.name, found.namespace);
   }
 
   async close(): Promise<void> {

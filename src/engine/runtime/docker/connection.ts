@@ -16,6 +16,8 @@ export interface ConnectOptions {
   insecureAcceptHostKey?: boolean;
   /** known_hosts to check ssh:// host keys against (default ~/.ssh/known_hosts). */
   knownHostsFile?: string;
+  /** Longest SSH handshake for ssh:// hosts (default 15s). */
+  connectTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
 }
 
@@ -119,6 +121,7 @@ export async function openDocker(
       ...(options.identityFile ? { identityFile: options.identityFile } : {}),
       ...(options.knownHostsFile ? { knownHostsFile: options.knownHostsFile } : {}),
       insecureAcceptHostKey: options.insecureAcceptHostKey ?? false,
+      ...(options.connectTimeoutMs ? { timeoutMs: options.connectTimeoutMs } : {}),
       env,
     },
   );

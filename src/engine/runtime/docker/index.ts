@@ -23,7 +23,11 @@ export async function pingDocker(
     options.env ?? process.env,
     options.host ? { host: options.host } : {},
   );
-  const connection = await openDocker(endpoint, options);
+  // The SSH handshake counts against the same budget as the engine's answer.
+  const connection = await openDocker(endpoint, {
+    ...options,
+    ...(options.timeoutMs ? { connectTimeoutMs: options.connectTimeoutMs ?? options.timeoutMs } : {}),
+  });
   try {
     return await pingConnection(connection, options.timeoutMs);
   } finally {

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from '../support/cli.js';
+import { root, runCli as runBuilt } from '../support/cli.js';
 import { fixturePath, NOW } from './fixtures.js';
 
 const home = mkdtempSync(join(tmpdir(), 'kitten-codex-cli-'));
@@ -17,6 +17,11 @@ const env = {
   OPENAI_API_KEY: '',
 };
 const shop = fixturePath('broken-shop.yaml');
+// KITTEN_CLI_ROOT points at another build of the CLI (a private dist while others rebuild the shared one).
+const bin = process.env.KITTEN_CLI_ROOT
+  ? relative(join(root, 'bin'), join(process.env.KITTEN_CLI_ROOT, 'bin', 'kitten.js'))
+  : 'kitten.js';
+const runCli = (args: string[], options: { env: NodeJS.ProcessEnv }) => runBuilt(args, { ...options, bin });
 const codex = (...args: string[]) => runCli(['codex', ...args], { env });
 
 afterAll(() => rmSync(home, { recursive: true, force: true }));

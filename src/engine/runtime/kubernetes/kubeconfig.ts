@@ -24,10 +24,20 @@ function loadMerged(kc: KubeConfig, list: string): void {
   }
   const [first, ...rest] = files;
   kc.loadFromFile(first!);
+  // kubectl's rule: the first file that names a cluster, user or context wins.
   for (const file of rest) {
     const more = new KubeConfig();
     more.loadFromFile(file);
-    kc.mergeConfig(more);
+    const add = <T extends { name: string }>(mine: T[], theirs: T[]) => [
+      ...mine,
+      ...theirs.filter((t) => !mine.some((m) => m.name === t.name)),
+    ];
+    kc.loadFromOptions({
+      clusters: add(kc.getClusters(), more.getClusters()),
+      users: add(kc.getUsers(), more.getUsers()),
+      contexts: add(kc.getContexts(), more.getContexts()),
+      currentContext: kc.getCurrentContext() || more.getCurrentContext(),
+    });
   }
 }
 

@@ -114,7 +114,8 @@ export const FILLER = new Set(
   entire about by so real have has got kind sort state status like too called named instance ones recent
   latest last most newest final bottom end any each ok okay thanks thank use using via much many here where
   who fresh gracefully immediately out off over should after current containerized exist exists existing
-  even available expose exposes exposed publish publishes published listening local open mine them they`),
+  even available expose exposes exposed publish publishes published listening local open mine them they
+  thx ty plz eating consuming hogging taking uses burning`),
 );
 
 export const CONJUNCTIONS = new Set(wordList('and then plus & also afterwards'));

@@ -8,6 +8,7 @@ import {
   FILLER,
   KINDS,
   type Kind,
+  KUBERNETES_KINDS,
   TARGET_WORDS,
   VIEW_VERBS,
 } from './lexicon.js';
@@ -248,6 +249,35 @@ function namespaceRule(c: Cursor, frame: Frame): void {
         c.use(c.is(i - 2, 'in', 'from', 'within') ? i - 2 : i - 3, 1);
       }
     }
+  }
+}
+
+/**
+ * "restart the api deployment in prod": a bare "in X" ending a sentence that names a Kubernetes
+ * kind is a namespace, as kubectl users say it. Without such a kind word it stays a name.
+ */
+function bareNamespaceRule(c: Cursor, frame: Frame): void {
+  if (frame.namespace || frame.allNamespaces) return;
+  const words = c.words;
+  const kubeKind = words.some(
+    (w) =>
+      !w.used &&
+      Object.hasOwn(KINDS, w.lower) &&
+      KUBERNETES_KINDS.has(KINDS[w.lower] as Kind) &&
+      !['namespace', 'node'].includes(KINDS[w.lower] as string),
+  );
+  if (!kubeKind) return;
+  let last = words.length - 1;
+  while (last >= 0 && c.is(last, 'please', 'pls', 'plz', 'thanks', 'thx', 'now')) last--;
+  const name = c.lower(last);
+  if (
+    c.is(last - 1, 'in', 'from', 'within') &&
+    DNS_LABEL.test(name) &&
+    !isGrammarWord(name) &&
+    words[last]?.num === undefined
+  ) {
+    frame.namespace = name;
+    c.use(last - 1, 2);
   }
 }
 
@@ -685,6 +715,7 @@ export function parseIntent(text: string): Frame {
   shellRule(cursor, frame);
   if (!frame.shellProgram) execRule(cursor, frame);
   namespaceRule(cursor, frame);
+  bareNamespaceRule(cursor, frame);
   durationRule(cursor, frame);
   flagRule(cursor, frame);
   phraseRule(cursor, frame);

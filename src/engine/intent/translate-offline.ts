@@ -89,6 +89,8 @@ function resolveAction(frame: Frame): Action {
   if (strong.length === 1) return strong[0] as Action;
   if (actions.has('exec') && !frame.execArgv) no('run what? say "run CMD in NAME"');
   for (const action of WEAK_ORDER) if (actions.has(action)) return action;
+  // "the last 10 lines from web", "follow web": a line count or following means logs.
+  if (frame.lines !== undefined || frame.follow) return 'logs';
   if (frame.kinds.includes('image')) return 'list';
   if (frame.kinds.length > 0 && (frame.viewVerb || frame.names.length === 0))
     return frame.names.length > 0 && !frame.kindPlural ? 'describe' : 'list';
@@ -322,6 +324,14 @@ function buildDocker(frame: Frame, action: Action, ctx: IntentContext | undefine
       };
     }
     case 'remove': {
+      if (frame.kinds.includes('image')) {
+        if (frame.names.length !== 1) no('remove which image? name one');
+        const image = imageOf(frame);
+        return {
+          argv: ['docker', 'rmi', image],
+          explanation: `Deletes the image ${image} from local storage.`,
+        };
+      }
       const n = name('remove');
       const force = frame.force || frame.dashF;
       return {

@@ -81,7 +81,7 @@ export const VIEW_VERBS = new Set(
 
 /** Nouns that, with a view verb, name the action. */
 export const ACTION_NOUNS: Record<string, Action> = lemmas<Action>(`
-  logs: log logs lines line output stdout; events: event events happened happening;
+  logs: log logs lines line output stdout printed logged wrote; events: event events happened happening;
   usage: usage stats statistics cpu memory ram consumption utilization utilisation metrics;
   processes: process processes procs; ports: port ports mappings mapping; disk: disk space storage;
   describe: details detail info information config configuration description;

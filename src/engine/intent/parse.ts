@@ -536,6 +536,7 @@ function phraseRule(c: Cursor, frame: Frame): void {
       take(i, 1, 'scale');
     } else if (w === 'what' && c.is(i + 1, 'is', 'are') && c.is(i + 2, 'running', 'up')) take(i, 3, 'list');
     else if (w === 'log' && c.is(i + 1, 'lines', 'output', 'entries')) take(i, 2, 'logs');
+    else if (w === 'going' && c.is(i + 1, 'on')) take(i, 2, 'events');
     else if (w === 'running' && c.is(i + 1, 'processes', 'process', 'procs')) take(i, 2, 'processes');
     else if (w === 'top' && c.is(i + 1, 'processes')) take(i, 2, 'processes');
   }

@@ -1,0 +1,129 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ask, EXIT_CODE_OF_STATUS } from '../../src/engine/intent/ask.js';
+import type { GatherOptions } from '../../src/engine/intent/context-source.js';
+import { gatherContext } from '../../src/engine/intent/context-source.js';
+import { type FakeTools, fakeTools } from './fake-tool.js';
+
+describe('ask: the engine flow with the offline translator', () => {
+  let tools: FakeTools;
+  let home: string;
+  beforeEach(() => {
+    tools = fakeTools('ok');
+    home = mkdtempSync(join(tmpdir(), 'kitten-ask-'));
+  });
+  afterEach(() => {
+    tools.cleanup();
+    rmSync(home, { recursive: true, force: true });
+  });
+  const audit = () => ({ file: join(home, 'audit.jsonl'), user: 'bob' });
+
+  it('targets Kubernetes when only the cluster answers', async () => {
+    const result = await ask(
+      { intent: 'what is running', dryRun: true },
+      { context: { reachable: { docker: false, kubernetes: true } }, audit: false },
+    );
+    expect(result.command).toEqual(['kubectl', 'get', 'pods']);
+  });
+
+  it('resolves "my app" against the names the runtimes reported', async () => {
+    const seen: GatherOptions[] = [];
+    const result = await ask(
+      { intent: 'restart my app', dryRun: true, namespace: 'shop', target: 'kubernetes' },
+      {
+        context: async (options) => {
+          seen.push(options);
+          return { deployments: ['my-app', 'web'] };
+        },
+        audit: false,
+      },
+    );
+    expect(result.command).toEqual(['kubectl', 'rollout', 'restart', 'deployment/my-app', '-n', 'shop']);
+    expect(seen).toEqual([{ targets: ['kubernetes'], namespace: 'shop', ssh: undefined, env: undefined }]);
+  });
+
+  it('shows the proposal before it asks, and asks only once', async () => {
+    const events: string[] = [];
+    const result = await ask(
+      { intent: 'stop web' },
+      {
+        context: {},
+        env: tools.env,
+        audit: audit(),
+        onProposal: ({ command, risk }) => events.push(`proposal ${command.argv.join(' ')} ${risk}`),
+        confirm: async (request) => {
+          events.push(`confirm ${request.kind}`);
+          return true;
+        },
+      },
+    );
+    expect(events).toEqual(['proposal docker stop web write', 'confirm yes-no']);
+    expect(result).toMatchObject({ overall_status: 'SUCCESS', exit_code: 0 });
+    expect(EXIT_CODE_OF_STATUS[result.overall_status]).toBe(0);
+  });
+
+  it('audits an UNSUPPORTED request but not a dry run', async () => {
+    await ask({ intent: 'make me a sandwich' }, { context: {}, audit: audit() });
+    await ask({ intent: 'restart web', dryRun: true }, { context: {}, audit: audit() });
+    const lines = readFileSync(join(home, 'audit.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      user: 'bob',
+      intent: 'make me a sandwich',
+      argv: null,
+      status: 'UNSUPPORTED',
+    });
+  });
+
+  it.each([
+    ['PLANNED', 0],
+    ['SUCCESS', 0],
+    ['FAILURE', 1],
+    ['TIMEOUT', 1],
+    ['UNSUPPORTED', 1],
+    ['LLM_ERROR', 1],
+    ['CONFIG_ERROR', 2],
+    ['REJECTED', 3],
+    ['NOT_CONFIRMED', 3],
+  ] as const)('%s exits %d', (status, code) => {
+    expect(EXIT_CODE_OF_STATUS[status]).toBe(code);
+  });
+});
+
+describe('gatherContext asks the runtimes through the same tools', () => {
+  it('reads container and object names and marks runtimes reachable', async () => {
+    const tools = fakeTools('ok');
+    try {
+      const context = await gatherContext({
+        targets: ['docker', 'kubernetes'],
+        namespace: 'shop',
+        env: tools.env,
+      });
+      expect(context.reachable).toEqual({ docker: true, kubernetes: true });
+      // The fake prints "ran: ..." lines; only object-shaped names survive sanitising.
+      expect(context.containers).toEqual([]);
+      expect(tools.calls()).toContainEqual(['ps', '--format', '{{.Names}}']);
+      expect(tools.calls()).toContainEqual([
+        'get',
+        'deployments,pods,services,nodes',
+        '-o',
+        'name',
+        '--request-timeout=2s',
+        '-n',
+        'shop',
+      ]);
+    } finally {
+      tools.cleanup();
+    }
+  });
+
+  it('marks a runtime whose tool is missing as unreachable', async () => {
+    const context = await gatherContext({ targets: ['docker'], env: { PATH: '/nonexistent' } });
+    expect(context.reachable).toEqual({ docker: false });
+  });
+});

@@ -2,12 +2,9 @@ import { Flags } from '@oclif/core';
 import { KittenCommand } from '../cli/kitten-command.js';
 import { progressFlag } from '../cli/progress-flag.js';
 import { UsageError } from '../engine/errors.js';
-import {
-  createKubernetesRuntime,
-  type GcResult,
-  gcInstallManifests,
-  manifestsYaml,
-} from '../engine/runtime/kubernetes/index.js';
+import type { GcResult } from '../engine/runtime/kubernetes/driver.js';
+import { gcInstallManifests } from '../engine/runtime/kubernetes/gc-install.js';
+import { manifestsYaml } from '../engine/runtime/kubernetes/manifests.js';
 import { toJson, toYaml } from '../output/format.js';
 import { createProgress, type ProgressMode } from '../output/progress.js';
 import { style } from '../output/style.js';

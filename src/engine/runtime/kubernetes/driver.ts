@@ -63,6 +63,26 @@ export interface KubernetesDeployExtra {
   strict?: boolean;
 }
 
+/**
+ * What `up --runtime kubernetes` will apply, without a cluster: `--dry-run -o yaml` prints these
+ * objects and `deployStack` applies exactly them. The namespace is -n, else one named after the
+ * project (which Kitten then owns and `down` deletes).
+ */
+export async function planKubernetes(
+  stack: Stack,
+  extra: KubernetesDeployExtra = {},
+  now: Date = new Date(),
+): Promise<Translation> {
+  return translateStack(stack, {
+    namespace: extra.namespace ?? dnsLabel(stack.project),
+    ownNamespace: extra.namespace === undefined,
+    expose: extra.expose ?? 'none',
+    expiresAt: extra.ttlMs ? new Date(now.getTime() + extra.ttlMs) : null,
+    strict: extra.strict ?? false,
+    declaredRestart: await declaredRestarts(stack.file),
+  });
+}
+
 export interface GcResult extends ProjectExpiry {
   deleted: boolean;
 }
@@ -160,15 +180,14 @@ export class KubernetesRuntime implements Runtime, StackDeployer {
   }
 
   async plan(stack: Stack, extra: KubernetesDeployExtra = {}): Promise<Translation> {
-    const namespace = this.namespaceFor(stack.project, extra.namespace);
-    return translateStack(stack, {
-      namespace,
-      ownNamespace: extra.namespace === undefined && this.options.namespace === undefined,
-      expose: extra.expose ?? 'none',
-      expiresAt: extra.ttlMs ? new Date(this.now().getTime() + extra.ttlMs) : null,
-      strict: extra.strict ?? false,
-      declaredRestart: await declaredRestarts(stack.file),
-    });
+    return planKubernetes(
+      stack,
+      {
+        ...extra,
+        ...(extra.namespace || !this.options.namespace ? {} : { namespace: this.options.namespace }),
+      },
+      this.now(),
+    );
   }
 
   // ----- StackDeployer -----------------------------------------------------------------------

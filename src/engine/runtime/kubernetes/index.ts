@@ -9,6 +9,7 @@ export {
   type KubernetesDeployExtra,
   KubernetesRuntime,
   type KubernetesRuntimeOptions,
+  planKubernetes,
 } from './driver.js';
 export { type ProjectExpiry, parseTtl, projectExpiries } from './expiry.js';
 export { gcInstallManifests } from './gc-install.js';

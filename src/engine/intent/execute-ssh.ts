@@ -1,6 +1,6 @@
 import type { Client } from 'ssh2';
 import { connectSsh, type SshConnectOptions } from '../ssh/connect.js';
-import { sshExec } from '../ssh/exec.js';
+import { sshExec, sshExecAttached } from '../ssh/exec.js';
 import { formatSshTarget, type SshTarget } from '../ssh/target.js';
 import type { ExecResult } from './execute-local.js';
 
@@ -43,5 +43,16 @@ export function executeSsh(
       timedOut: result.timedOut,
       ...(missing ? { startError: `${argv[0]} is not installed on ${destinationLabel(destination)}` } : {}),
     };
+  });
+}
+
+/** An interactive command (exec -it) on the remote host, attached to this terminal; nothing is captured. */
+export function executeSshAttached(
+  destination: SshDestination,
+  argv: readonly string[],
+): Promise<ExecResult> {
+  return withSshClient(destination, async (client) => {
+    const exitCode = await sshExecAttached(client, argv);
+    return { exitCode, stdout: '', stderr: '', timedOut: false };
   });
 }

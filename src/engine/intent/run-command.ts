@@ -3,7 +3,7 @@ import { isKittenError } from '../errors.js';
 import { appendAudit, auditFile, currentUser } from './audit.js';
 import type { Command, Risk } from './command.js';
 import { type ExecResult, executeLocal } from './execute-local.js';
-import { destinationLabel, executeSsh, type SshDestination } from './execute-ssh.js';
+import { destinationLabel, executeSsh, executeSshAttached, type SshDestination } from './execute-ssh.js';
 import { checkCommand, type PolicyContext } from './policy.js';
 
 /**
@@ -130,19 +130,21 @@ export async function runCommand(command: Command, options: RunOptions = {}): Pr
   let result: ExecResult;
   try {
     if (options.ssh) {
-      if (verdict.interactive) {
+      if (verdict.interactive && !options.terminal) {
         return finish({
           ...base,
           status: 'FAILURE',
           risk,
           subject,
-          reason: 'interactive commands (exec -it) over --ssh are not supported; use `ssh -t` for a shell',
+          reason: 'an interactive command (exec -it) needs a terminal',
         });
       }
-      result = await executeSsh(options.ssh, command.argv, {
-        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-        onOutput: options.onOutput,
-      });
+      result = verdict.interactive
+        ? await executeSshAttached(options.ssh, command.argv)
+        : await executeSsh(options.ssh, command.argv, {
+            timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            onOutput: options.onOutput,
+          });
     } else {
       const attach = verdict.interactive && options.terminal === true;
       result = await executeLocal(command.argv, {

@@ -83,3 +83,42 @@ export function sshExec(
     });
   });
 }
+
+/**
+ * Runs an argv on the remote host inside a pseudo-terminal wired to this process's terminal
+ * (for `exec -it`): keystrokes go there raw, output comes back as it is drawn. Resolves with
+ * the remote exit code once the session ends.
+ */
+export function sshExecAttached(client: Client, argv: readonly string[]): Promise<number | null> {
+  const stdin = process.stdin;
+  const stdout = process.stdout;
+  return new Promise((resolve, reject) => {
+    const pty = { term: process.env.TERM ?? 'xterm', rows: stdout.rows ?? 24, cols: stdout.columns ?? 80 };
+    client.exec(quoteArgv(argv), { pty }, (error, channel) => {
+      if (error) {
+        reject(
+          new KittenError('SSH_EXEC_FAILED', `the remote host would not run the command: ${error.message}`),
+        );
+        return;
+      }
+      let exitCode: number | null = null;
+      const wasRaw = stdin.isTTY ? stdin.isRaw : false;
+      if (stdin.isTTY) stdin.setRawMode(true);
+      const resize = () => channel.setWindow(stdout.rows ?? 24, stdout.columns ?? 80, 0, 0);
+      stdout.on('resize', resize);
+      stdin.pipe(channel);
+      channel.pipe(stdout, { end: false });
+      channel.stderr.pipe(process.stderr, { end: false });
+      channel.on('exit', (code: number | null) => {
+        exitCode = code;
+      });
+      channel.on('close', () => {
+        stdin.unpipe(channel);
+        stdout.off('resize', resize);
+        if (stdin.isTTY) stdin.setRawMode(wasRaw);
+        stdin.pause();
+        resolve(exitCode);
+      });
+    });
+  });
+}

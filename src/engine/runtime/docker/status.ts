@@ -97,12 +97,13 @@ export function containerStatus(info: ContainerInspectInfo): ContainerStatus {
 export function networkStatus(info: NetworkInspectInfo): NetworkStatus {
   const labels = info.Labels ?? {};
   const config = info.IPAM?.Config?.[0];
-  const driver: NetworkDriver = info.Driver === 'host' || info.Driver === 'null' ? 'host' : 'bridge';
+  // Docker calls the no-network driver "null".
+  const driver: NetworkDriver = info.Driver === 'host' ? 'host' : info.Driver === 'null' ? 'none' : 'bridge';
   return {
     id: info.Name,
     project: labels[LABELS.project] ?? '',
     network: labels[LABELS.network] ?? info.Name,
-    driver: info.Driver === 'null' ? 'none' : driver,
+    driver,
     subnet: config?.Subnet ?? null,
     gateway: config?.Gateway ?? null,
   };

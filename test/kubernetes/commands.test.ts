@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { createKubernetesRuntime } from '../../src/engine/runtime/kubernetes/index.js';
+import type { KubeObject } from '../../src/engine/runtime/kubernetes/objects.js';
 import { root } from '../support/cli.js';
 import { type ClusterTarget, loopbackTarget } from './cluster-target.js';
+import { checkManifestProperties } from './manifest-properties.js';
 import { container, port, stack } from './stack-builder.js';
 
 /**
@@ -153,5 +157,40 @@ describe('kitten gc', () => {
     const r = await kitten(['gc', '--kubeconfig', file]);
     expect(r.status).toBe(1);
     expect(r.stderr.split('\n')[0]).toContain('cannot reach the Kubernetes API server at http://127.0.0.1:9');
+  });
+});
+
+describe('kitten up --runtime kubernetes --dry-run -o yaml', () => {
+  const fixtures = ['fixtures/stacks', 'fixtures/kubernetes/stacks'].flatMap((dir) =>
+    readdirSync(join(root, dir))
+      .filter((f) => ['.yaml', '.yml', '.json'].includes(extname(f)))
+      .map((f) => join(dir, f)),
+  );
+
+  it('prints manifests for every valid fixture that hold the acceptance properties', async () => {
+    const runs = await Promise.all(
+      fixtures.map((file) =>
+        kitten([
+          'up',
+          '--runtime',
+          'kubernetes',
+          '--dry-run',
+          '-o',
+          'yaml',
+          '-f',
+          file,
+          '--expose',
+          'nodeport',
+        ]),
+      ),
+    );
+    runs.forEach((r, i) => {
+      expect(r.status, `${fixtures[i]}: ${r.stderr}`).toBe(0);
+      const objects = parseAllDocuments(r.stdout)
+        .map((d) => d.toJSON() as KubeObject)
+        .filter(Boolean);
+      expect(objects.length, fixtures[i]).toBeGreaterThan(1);
+      checkManifestProperties(objects);
+    });
   });
 });

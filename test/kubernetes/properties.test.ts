@@ -2,14 +2,10 @@ import { readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { declaredRestarts } from '../../src/engine/runtime/kubernetes/declared-restart.js';
-import { DNS1035_LABEL, DNS1123_LABEL } from '../../src/engine/runtime/kubernetes/names.js';
-import type { KubeObject } from '../../src/engine/runtime/kubernetes/objects.js';
 import { translateStack } from '../../src/engine/runtime/kubernetes/translate.js';
 import { loadStack } from '../../src/engine/stack/index.js';
 import type { ContainerSpec, Stack } from '../../src/engine/stack/model.js';
-import type { JsonObject } from '../support/kube-apiserver/patches.js';
-import { BUILTIN_RESOURCES } from '../support/kube-apiserver/resources.js';
-import { validate } from '../support/kube-apiserver/validation.js';
+import { checkManifestProperties } from './manifest-properties.js';
 import { container, network, port, stack } from './stack-builder.js';
 
 /**
@@ -18,53 +14,6 @@ import { container, network, port, stack } from './stack-builder.js';
  * selects the pods of a workload in the same output, and the API server's validation accepts
  * every object.
  */
-type Plain = Record<string, unknown>;
-
-function labelsOf(o: unknown): Record<string, string> {
-  return ((o as Plain | undefined)?.labels as Record<string, string>) ?? {};
-}
-
-function templateLabels(o: KubeObject): Record<string, string> {
-  return labelsOf(((o.spec as Plain).template as Plain).metadata);
-}
-
-function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
-
-function checkProperties(objects: KubeObject[]): void {
-  const seen = new Set<string>();
-  for (const o of objects) {
-    const key = `${o.kind}/${o.metadata.name}`;
-    expect(seen.has(key), `duplicate ${key}`).toBe(false);
-    seen.add(key);
-    expect(o.metadata.name, key).toMatch(o.kind === 'Service' ? DNS1035_LABEL : DNS1123_LABEL);
-    expect(o.metadata.name.length, key).toBeLessThanOrEqual(63);
-    const type = BUILTIN_RESOURCES.find((t) => t.kind === o.kind)!;
-    expect(validate(type, structuredClone(o) as unknown as JsonObject), key).toEqual([]);
-  }
-  const workloads = objects.filter((o) => o.kind === 'Deployment' || o.kind === 'Job');
-  for (const w of workloads) {
-    if (w.kind === 'Deployment') {
-      const matchLabels = ((w.spec as Plain).selector as Plain).matchLabels as Record<string, string>;
-      expect(selects(matchLabels, templateLabels(w)), `${w.metadata.name} selector`).toBe(true);
-    }
-    const containers = (((w.spec as Plain).template as Plain).spec as Plain).containers as Plain[];
-    for (const c of containers) expect(c.name).toMatch(DNS1123_LABEL);
-  }
-  for (const svc of objects.filter((o) => o.kind === 'Service')) {
-    const selector = (svc.spec as Plain).selector as Record<string, string>;
-    const targets = workloads.filter((w) => selects(selector, templateLabels(w)));
-    expect(targets.length, `Service ${svc.metadata.name} selects exactly one workload's pods`).toBe(1);
-  }
-  for (const policy of objects.filter((o) => o.kind === 'NetworkPolicy')) {
-    const selector = ((policy.spec as Plain).podSelector as Plain).matchLabels as Record<string, string>;
-    expect(
-      workloads.some((w) => selects(selector, templateLabels(w))),
-      `${policy.metadata.name} selects pods`,
-    ).toBe(true);
-  }
-}
 
 /** Mulberry32: a small seeded generator, so a failing case can be replayed from its seed. */
 function random(seed: number): () => number {
@@ -131,7 +80,7 @@ describe('translation properties', () => {
           expose,
           declaredRestart: await declaredRestarts(s.file),
         });
-        checkProperties(t.objects);
+        checkManifestProperties(t.objects);
       }
     });
   }
@@ -148,7 +97,7 @@ describe('translation properties', () => {
           ownNamespace: true,
         });
         try {
-          checkProperties(t.objects);
+          checkManifestProperties(t.objects);
         } catch (error) {
           throw new Error(`seed ${seed}, expose ${expose}: ${(error as Error).message}`);
         }

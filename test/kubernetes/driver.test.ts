@@ -54,11 +54,10 @@ function appStack(project: string): Stack {
       depends_on: { migrate: { condition: 'completed' }, db: { condition: 'started' } },
     }),
   ]);
-  // migrate declares restart "no" in its stack file: a run-once Job.
-  s.containers.migrate!.restart = { policy: 'no', max_retries: null };
   return s;
 }
 
+const extra = { expose: 'nodeport' as const, ttlMs: 3_600_000, declaredRestart: ['migrate'] };
 const deploy = (overrides: Partial<StackDeployOptions> = {}): StackDeployOptions => ({
   wait: true,
   timeoutMs: 120_000,
@@ -67,7 +66,10 @@ const deploy = (overrides: Partial<StackDeployOptions> = {}): StackDeployOptions
 });
 
 for (const [label, open] of targets) {
-  describe(`kubernetes driver against the ${label}`, () => {
+  // A real cluster pulls images and schedules pods: give it minutes, not seconds.
+  describe(`kubernetes driver against the ${label}`, {
+    timeout: label === 'loopback' ? 30_000 : 300_000,
+  }, () => {
     let target: ClusterTarget;
     let runtime: KubernetesRuntime;
     const project = `kt-${randomBytes(3).toString('hex')}`;
@@ -93,9 +95,10 @@ for (const [label, open] of targets) {
     it('applies the stack server-side in dependency order and waits for the rollout', async () => {
       const s = appStack(project);
       // The plan is what deployStack applies; the Job comes before the Deployment that waits for it.
-      const plan = await runtime.plan(s, { expose: 'nodeport' });
-      expect(plan.services.find((p) => p.service === 'migrate')?.workload).toBe('Deployment');
-      await runtime.deployStack(s, deploy({ extra: { expose: 'nodeport', ttlMs: 3_600_000 } }), progress);
+      // migrate declares restart "no": a run-once Job that web waits for.
+      const plan = await runtime.plan(s, extra);
+      expect(plan.services.find((p) => p.service === 'migrate')?.workload).toBe('Job');
+      await runtime.deployStack(s, deploy({ extra }), progress);
       const done = events.filter((e) => e.status === 'done').map((e) => `${e.resource} ${e.text}`);
       expect(done).toEqual(
         expect.arrayContaining([
@@ -121,8 +124,13 @@ for (const [label, open] of targets) {
         );
         const order = applies.map((r) => r.path.split('/').slice(-2).join('/'));
         expect(order[0]).toBe(`namespaces/${project}`);
-        expect(order.indexOf('deployments/db')).toBeLessThan(order.indexOf('deployments/migrate'));
-        expect(order.indexOf('deployments/migrate')).toBeLessThan(order.indexOf('deployments/web'));
+        expect(order.indexOf('deployments/db')).toBeLessThan(order.indexOf('jobs/migrate'));
+        expect(order.indexOf('jobs/migrate')).toBeLessThan(order.indexOf('deployments/web'));
+        // web is applied only once the migrate Job has completed.
+        const completedAt = target.server.requests.findIndex(
+          (r) => r.method === 'GET' && r.path.endsWith('/jobs'),
+        );
+        expect(completedAt).toBeGreaterThan(-1);
         const deployment = target.server.get('apps/v1', 'Deployment', project, 'web')!;
         expect(
           (deployment.metadata as { managedFields: { manager: string }[] }).managedFields[0]!.manager,
@@ -137,12 +145,9 @@ for (const [label, open] of targets) {
 
     it('re-applying an unchanged stack changes nothing', async () => {
       const before = (await runtime.list(project)).map((c) => c.name).sort();
-      await runtime.deployStack(
-        appStack(project),
-        deploy({ extra: { expose: 'nodeport', ttlMs: 3_600_000 } }),
-        () => {},
-      );
-      expect((await runtime.list(project)).map((c) => c.name).sort()).toEqual(before);
+      await runtime.deployStack(appStack(project), deploy({ extra }), () => {});
+      const after = (await runtime.list(project)).map((c) => c.name).sort();
+      expect(after, JSON.stringify({ before, after })).toEqual(before);
     });
 
     it('reads logs of a pod with timestamps', async () => {
@@ -204,7 +209,11 @@ for (const [label, open] of targets) {
     });
 
     it('removes the stack by its part-of label and waits until everything is gone', async () => {
-      await runtime.deployStack(appStack(project), deploy(), () => {});
+      await runtime.deployStack(
+        appStack(project),
+        deploy({ extra: { declaredRestart: ['migrate'] } }),
+        () => {},
+      );
       const removed: ProgressEvent[] = [];
       await runtime.removeStack(project, (e) => removed.push(e));
       expect(await runtime.list(project)).toEqual([]);

@@ -61,6 +61,11 @@ export interface KubernetesDeployExtra {
   expose?: ExposeMode;
   ttlMs?: number | null;
   strict?: boolean;
+  /**
+   * Services whose restart policy was written out (an explicit "no" is a run-once Job). Read from
+   * the stack file when absent; callers that build stacks in code (the HTTP API) say it here.
+   */
+  declaredRestart?: string[];
 }
 
 /**
@@ -79,7 +84,9 @@ export async function planKubernetes(
     expose: extra.expose ?? 'none',
     expiresAt: extra.ttlMs ? new Date(now.getTime() + extra.ttlMs) : null,
     strict: extra.strict ?? false,
-    declaredRestart: await declaredRestarts(stack.file),
+    declaredRestart: extra.declaredRestart
+      ? new Set(extra.declaredRestart)
+      : await declaredRestarts(stack.file),
   });
 }
 
@@ -114,6 +121,7 @@ function parseExtra(extra: Record<string, unknown> | undefined): KubernetesDeplo
     expose,
     ttlMs: typeof e.ttlMs === 'number' ? e.ttlMs : null,
     strict: e.strict === true,
+    ...(Array.isArray(e.declaredRestart) ? { declaredRestart: e.declaredRestart.map(String) } : {}),
   };
 }
 

@@ -3,12 +3,12 @@ import { Agent, type AgentOptions, type ClientRequestArgs } from 'node:http';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import Dockerode from 'dockerode';
 import type { Client, ClientChannel } from 'ssh2';
 import { KittenError, RuntimeError } from '../../errors.js';
 import { connectSsh } from '../../ssh/index.js';
 import { connectionError } from './docker-errors.js';
 import type { DockerEndpoint } from './endpoint.js';
+import { EngineClient } from './engine-client.js';
 
 export interface ConnectOptions {
   /** Private key for ssh:// hosts (`-i`); else ssh-agent, then ~/.ssh/id_*. */
@@ -22,7 +22,7 @@ export interface ConnectOptions {
 }
 
 export interface DockerConnection {
-  docker: Dockerode;
+  docker: EngineClient;
   endpoint: DockerEndpoint;
   /** What the remote `docker system dial-stdio` last wrote to stderr (ssh only). */
   remoteStderr(): string;
@@ -97,21 +97,21 @@ export async function openDocker(
   const env = options.env ?? process.env;
   if (endpoint.kind === 'unix') {
     // host/protocol are spelled out so docker-modem does not fill them in from DOCKER_HOST.
-    const docker = new Dockerode({
+    const docker = new EngineClient({
       socketPath: endpoint.socketPath,
       host: undefined,
       protocol: undefined,
-    } as never);
+    });
     return { docker, endpoint, remoteStderr: () => '', close: async () => {} };
   }
   if (endpoint.kind === 'tcp') {
-    const docker = new Dockerode({
+    const docker = new EngineClient({
       host: endpoint.host,
       port: endpoint.port,
       protocol: endpoint.tls ? 'https' : 'http',
       socketPath: undefined,
       ...(endpoint.tls ? tlsFiles(env) : {}),
-    } as never);
+    });
     return { docker, endpoint, remoteStderr: () => '', close: async () => {} };
   }
   const user = endpoint.user ?? env.USER ?? 'root';
@@ -126,13 +126,13 @@ export async function openDocker(
     },
   );
   const agent = new DialStdioAgent(client, { keepAlive: true, maxSockets: 32 });
-  const docker = new Dockerode({
+  const docker = new EngineClient({
     host: 'docker',
     port: 80,
     protocol: 'http',
     socketPath: undefined,
     agent,
-  } as never);
+  });
   return {
     docker,
     endpoint,
@@ -172,11 +172,7 @@ export async function pingConnection(connection: DockerConnection, timeoutMs = 5
     );
   });
   try {
-    const version = (await Promise.race([connection.docker.version(), deadline])) as {
-      Version: string;
-      ApiVersion: string;
-      Os: string;
-    };
+    const version = await Promise.race([connection.docker.version(), deadline]);
     return {
       host: endpoint.url,
       source: endpoint.source,

@@ -1,8 +1,8 @@
-import type Dockerode from 'dockerode';
 import { RuntimeError, UsageError } from '../../errors.js';
 import type { ProgressSink } from '../../progress.js';
 import { isNotFound, translateDockerError } from './docker-errors.js';
 import type { DockerEndpoint } from './endpoint.js';
+import type { EngineClient } from './engine-client.js';
 import { imageResource, type PullMessage, pullEvent, withDefaultTag } from './pull-progress.js';
 
 export type PullPolicy = 'always' | 'missing' | 'never';
@@ -17,7 +17,7 @@ export class ImagePuller {
   private readonly pulls = new Map<string, Promise<void>>();
 
   constructor(
-    private readonly docker: () => Promise<Dockerode>,
+    private readonly docker: () => Promise<EngineClient>,
     private readonly endpoint: DockerEndpoint,
     private readonly policy: PullPolicy,
     private readonly progress: ProgressSink,
@@ -64,7 +64,7 @@ export class ImagePuller {
     await this.pull(docker, ref);
   }
 
-  private async isPresent(docker: Dockerode, ref: string): Promise<boolean> {
+  private async isPresent(docker: EngineClient, ref: string): Promise<boolean> {
     try {
       await docker.getImage(ref).inspect();
       return true;
@@ -74,7 +74,7 @@ export class ImagePuller {
     }
   }
 
-  private async pull(docker: Dockerode, ref: string): Promise<void> {
+  private async pull(docker: EngineClient, ref: string): Promise<void> {
     const context = { endpoint: this.endpoint, action: `pull ${ref}`, image: ref };
     this.progress({ resource: imageResource(ref), status: 'working', text: 'pulling' });
     let stream: NodeJS.ReadableStream;
@@ -98,7 +98,8 @@ export class ImagePuller {
           this.progress({ resource: imageResource(ref), status: 'done', text: 'pulled' });
           resolve();
         },
-        (message: PullMessage) => {
+        (raw: unknown) => {
+          const message = raw as PullMessage;
           // The final error arrives through the finish callback; report it once, there.
           if (message.error) return;
           const event = pullEvent(ref, message);

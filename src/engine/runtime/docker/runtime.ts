@@ -29,6 +29,7 @@ import {
 } from './create-options.js';
 import { engineMessage, isNotFound, statusCode, translateDockerError } from './docker-errors.js';
 import { type DockerEndpoint, resolveDockerEndpoint } from './endpoint.js';
+import type { EngineClient } from './engine-client.js';
 import { ImagePuller, type PullPolicy } from './images.js';
 import { LogFrameDecoder, splitTimestamp } from './log-frames.js';
 import { containerStatus, networkStatus } from './status.js';
@@ -79,7 +80,7 @@ export class DockerRuntime implements Runtime {
     return this.connecting;
   }
 
-  private async docker(): Promise<Dockerode> {
+  private async docker(): Promise<EngineClient> {
     return (await this.connection()).docker;
   }
 
@@ -143,7 +144,10 @@ export class DockerRuntime implements Runtime {
     return networkStatus(created);
   }
 
-  private async inspectNetwork(docker: Dockerode, id: string): Promise<Dockerode.NetworkInspectInfo | null> {
+  private async inspectNetwork(
+    docker: EngineClient,
+    id: string,
+  ): Promise<Dockerode.NetworkInspectInfo | null> {
     try {
       return (await docker.getNetwork(id).inspect()) as Dockerode.NetworkInspectInfo;
     } catch (error) {
@@ -152,7 +156,7 @@ export class DockerRuntime implements Runtime {
     }
   }
 
-  private async removeNetworkById(docker: Dockerode, id: string): Promise<void> {
+  private async removeNetworkById(docker: EngineClient, id: string): Promise<void> {
     try {
       await docker.getNetwork(id).remove();
     } catch (error) {

@@ -5,7 +5,7 @@ import { type AskResult, ask, EXIT_CODE_OF_STATUS } from '../engine/intent/ask.j
 import type { Risk } from '../engine/intent/command.js';
 import { loadPolicyContext } from '../engine/intent/policy-context.js';
 import type { Confirm } from '../engine/intent/run-command.js';
-import { OpenAiProvider, readLlmConfig } from '../engine/llm/index.js';
+import { readLlmConfig } from '../engine/llm/config.js';
 import { parseSshTarget } from '../engine/ssh/target.js';
 import { errStyle, style, symbols } from '../output/style.js';
 
@@ -135,9 +135,12 @@ JSON (--json): {request_id, intent, target, command, command_line, risk, explana
         ssh,
       },
       {
-        llm: () => {
+        llm: async () => {
           const config = readLlmConfig();
-          return config ? new OpenAiProvider(config) : undefined;
+          if (!config) return undefined;
+          // The openai client is loaded only when a model is configured.
+          const { OpenAiProvider } = await import('../engine/llm/openai-provider.js');
+          return new OpenAiProvider(config);
         },
         policy: loadPolicyContext,
         confirm: interactive ? terminalConfirm : undefined,

@@ -3,7 +3,7 @@ import type { Client } from 'ssh2';
 import { isKittenError } from '../errors.js';
 import { isLlmError } from '../llm/errors.js';
 import type { LlmProvider } from '../llm/provider.js';
-import { connectSsh, type SshConnectOptions } from '../ssh/connect.js';
+import type { SshConnectOptions } from '../ssh/connect.js';
 import { formatSshTarget, type SshTarget } from '../ssh/target.js';
 import { appendAudit, auditFile, currentUser } from './audit.js';
 import { type Command, commandLine, type Risk, type Target, type Tool } from './command.js';
@@ -77,7 +77,7 @@ export interface AskRequest {
 
 export interface AskDeps {
   /** A configured remote model (or a factory that reads its configuration); without one the offline translator answers. */
-  llm?: LlmProvider | (() => LlmProvider | undefined);
+  llm?: LlmProvider | (() => LlmProvider | undefined | Promise<LlmProvider | undefined>);
   confirm?: Confirm;
   /** Called once the command is known and checked, before any prompt: the UI shows it here. */
   onProposal?: (proposal: { command: Command; target: Target; risk: Risk }) => void;
@@ -144,6 +144,8 @@ export async function ask(request: AskRequest, deps: AskDeps = {}): Promise<AskR
     // One connection for the names and the command; none at all for a dry run.
     if (request.ssh && !request.dryRun) {
       try {
+        // ssh2 is loaded only when a request goes over SSH: it is a large module.
+        const { connectSsh } = await import('../ssh/connect.js');
         client = await connectSsh(request.ssh.target, request.ssh.options);
       } catch (error) {
         if (!isKittenError(error)) throw error;
@@ -163,7 +165,7 @@ export async function ask(request: AskRequest, deps: AskDeps = {}): Promise<AskR
     let llm: LlmProvider | undefined;
     if (!request.offline) {
       try {
-        llm = typeof deps.llm === 'function' ? deps.llm() : deps.llm;
+        llm = typeof deps.llm === 'function' ? await deps.llm() : deps.llm;
       } catch (error) {
         if (!isLlmError(error)) throw error;
         if (!request.fallback)

@@ -1,5 +1,5 @@
 import type { Client } from 'ssh2';
-import { connectSsh, type SshConnectOptions } from '../ssh/connect.js';
+import type { SshConnectOptions } from '../ssh/connect.js';
 import { sshExec, sshExecAttached } from '../ssh/exec.js';
 import { formatSshTarget, type SshTarget } from '../ssh/target.js';
 import type { ExecResult } from './execute-local.js';
@@ -18,6 +18,7 @@ export async function withSshClient<T>(
   use: (client: Client) => Promise<T>,
 ): Promise<T> {
   if ('client' in destination) return use(destination.client);
+  const { connectSsh } = await import('../ssh/connect.js');
   const client = await connectSsh(destination.target, destination.options);
   try {
     return await use(client);

@@ -105,7 +105,7 @@ JSON (--json): {request_id, intent, target, command, command_line, risk, explana
     const intent = (argv as string[]).join(' ').trim();
     if (!intent)
       throw new UsageError('INTENT_EMPTY', 'say what you want', { hint: 'kitten ask "restart my-app"' });
-    const timeoutMs = parseTimeout(flags.timeout);
+    const timeoutMs = flags.timeout === undefined ? undefined : parseTimeout(flags.timeout);
     const target = flags.target as 'docker' | 'kubernetes' | undefined;
     const ssh = flags.ssh
       ? {
@@ -114,7 +114,7 @@ JSON (--json): {request_id, intent, target, command, command_line, risk, explana
             identityFile: flags.identity,
             knownHostsFile: flags['known-hosts'],
             insecureAcceptHostKey: flags['insecure-accept-host-key'],
-            timeoutMs: Math.min(timeoutMs || 30_000, 30_000),
+            timeoutMs: Math.min(timeoutMs || 30_000, 30_000), // the handshake, not the command
           },
         }
       : undefined;

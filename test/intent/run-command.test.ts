@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Command } from '../../src/engine/intent/command.js';
-import { type ConfirmRequest, runCommand } from '../../src/engine/intent/run-command.js';
+import { type ConfirmRequest, runCommand, runsUntilStopped } from '../../src/engine/intent/run-command.js';
 import { type FakeTools, fakeTools } from './fake-tool.js';
 
 const command = (argv: string[], risk: Command['risk'] = 'read'): Command => ({
@@ -168,6 +168,26 @@ describe('runCommand: policy, confirmation, execution, audit', () => {
     }
   });
 
+  it('lets the caller stop a command that runs until stopped', async () => {
+    const hanging = fakeTools('hang');
+    try {
+      const controller = new AbortController();
+      const running = runCommand(command(['docker', 'logs', '-f', 'web']), {
+        env: hanging.env,
+        signal: controller.signal,
+      });
+      // Poll until the process has recorded its argv, then cancel it.
+      const deadline = Date.now() + 10_000;
+      while (hanging.calls().length === 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 20));
+      controller.abort();
+      const outcome = await running;
+      expect(outcome).toMatchObject({ status: 'FAILURE', reason: 'stopped before it finished' });
+    } finally {
+      hanging.cleanup();
+    }
+  });
+
   it('says so when the tool is not installed', async () => {
     const outcome = await runCommand(command(['docker', 'ps']), { env: { PATH: home } });
     expect(outcome).toMatchObject({ status: 'FAILURE', exitCode: 127 });
@@ -196,5 +216,19 @@ describe('runCommand: policy, confirmation, execution, audit', () => {
     });
     expect(typeof lines[0].time).toBe('string');
     expect(lines.map((l) => l.status)).toEqual(['SUCCESS', 'NOT_CONFIRMED', 'REJECTED']);
+  });
+});
+
+describe('which commands run until stopped (no default timeout)', () => {
+  it.each([
+    [['docker', 'logs', '-f', 'web'], true],
+    [['docker', 'logs', '--tail', '50', 'web'], false],
+    [['kubectl', 'logs', 'deployment/api', '-f'], true],
+    [['kubectl', '-n', 'shop', 'logs', 'api', '--follow'], true],
+    [['kubectl', 'port-forward', 'svc/api', '8080:8080'], true],
+    [['kubectl', 'get', 'pods'], false],
+    [['docker', 'restart', 'web'], false],
+  ])('%j → %s', (argv, expected) => {
+    expect(runsUntilStopped(argv)).toBe(expected);
   });
 });

@@ -11,7 +11,7 @@ import type { IntentContext } from './context.js';
 import { type GatherOptions, gatherContext } from './context-source.js';
 import type { SshDestination } from './execute-ssh.js';
 import type { PolicyContext } from './policy.js';
-import { type Confirm, DEFAULT_TIMEOUT_MS, runCommand } from './run-command.js';
+import { type Confirm, runCommand } from './run-command.js';
 import { translateWithLlm } from './translate-llm.js';
 import { type Translation, translateOffline } from './translate-offline.js';
 
@@ -223,7 +223,7 @@ export async function ask(request: AskRequest, deps: AskDeps = {}): Promise<AskR
       force: request.force,
       dryRun: request.dryRun,
       ssh,
-      timeoutMs: request.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      timeoutMs: request.timeoutMs,
       onOutput: deps.onOutput,
       terminal: deps.terminal,
       env: deps.env,

@@ -17,6 +17,8 @@ export interface LocalExecOptions {
   attachTerminal?: boolean;
   env?: NodeJS.ProcessEnv;
   maxCaptureBytes?: number;
+  /** Stops the command (SIGTERM, then SIGKILL) when aborted: how a UI cancels `logs -f`. */
+  signal?: AbortSignal;
 }
 
 const KILL_GRACE_MS = 2000;
@@ -91,9 +93,19 @@ export function executeLocal(argv: readonly string[], options: LocalExecOptions 
         resolve({ exitCode, stdout, stderr, timedOut });
       },
     );
-    const clear = stopOnTimeout(child, options.timeoutMs, () => {
+    const stopTimer = stopOnTimeout(child, options.timeoutMs, () => {
       timedOut = true;
     });
+    const stop = () => {
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS).unref();
+    };
+    options.signal?.addEventListener('abort', stop, { once: true });
+    const clear = () => {
+      stopTimer();
+      options.signal?.removeEventListener('abort', stop);
+    };
+    if (options.signal?.aborted) stop();
     child.stdin?.end();
     child.stdout?.on('data', (chunk: string) => {
       if (stdout.length < cap) stdout += chunk.slice(0, cap - stdout.length);

@@ -31,7 +31,11 @@ export async function withSshClient<T>(
 export function executeSsh(
   destination: SshDestination,
   argv: readonly string[],
-  options: { timeoutMs?: number; onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void } = {},
+  options: {
+    timeoutMs?: number;
+    onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<ExecResult> {
   return withSshClient(destination, async (client) => {
     const result = await sshExec(client, argv, options);

@@ -5,6 +5,7 @@ import type { Command, Risk } from './command.js';
 import { type ExecResult, executeLocal } from './execute-local.js';
 import { destinationLabel, executeSsh, executeSshAttached, type SshDestination } from './execute-ssh.js';
 import { checkCommand, type PolicyContext } from './policy.js';
+import { kubectlPositionals } from './risk.js';
 
 /**
  * The one way a Command is run, for `ask`, codex plans, the TUI and the HTTP API alike:
@@ -34,8 +35,11 @@ export interface RunOptions {
   force?: boolean;
   dryRun?: boolean;
   ssh?: SshDestination;
+  /** Default: 30 s, except no limit for commands that run until stopped (logs -f, port-forward). */
   timeoutMs?: number;
   onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
+  /** Stops a running command when aborted (a UI's cancel key); the outcome is FAILURE, "stopped". */
+  signal?: AbortSignal;
   /** Hand an interactive command (exec -it) this process's terminal. */
   terminal?: boolean;
   audit?: { intent: string; origin: string; requestId?: string; user?: string; file?: string } | false;
@@ -56,6 +60,16 @@ export interface RunOutcome {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** Commands that are meant to run until the person stops them: a timeout would cut them off. */
+export function runsUntilStopped(argv: readonly string[]): boolean {
+  const verb = argv[0] === 'kubectl' ? kubectlPositionals(argv)[0] : argv[1];
+  if (verb === 'port-forward') return true;
+  if (verb === 'logs' || (argv[1] === 'container' && argv[2] === 'logs')) {
+    return argv.some((w) => w === '-f' || w === '--follow' || w === '--follow=true');
+  }
+  return false;
+}
 
 async function confirmed(
   command: Command,
@@ -127,6 +141,7 @@ export async function runCommand(command: Command, options: RunOptions = {}): Pr
   const refusal = await confirmed(command, risk, subject, options);
   if (refusal) return finish({ ...base, status: 'NOT_CONFIRMED', risk, reason: refusal, subject });
 
+  const timeoutMs = options.timeoutMs ?? (runsUntilStopped(command.argv) ? 0 : DEFAULT_TIMEOUT_MS);
   let result: ExecResult;
   try {
     if (options.ssh) {
@@ -142,16 +157,18 @@ export async function runCommand(command: Command, options: RunOptions = {}): Pr
       result = verdict.interactive
         ? await executeSshAttached(options.ssh, command.argv)
         : await executeSsh(options.ssh, command.argv, {
-            timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            timeoutMs,
             onOutput: options.onOutput,
+            signal: options.signal,
           });
     } else {
       const attach = verdict.interactive && options.terminal === true;
       result = await executeLocal(command.argv, {
-        timeoutMs: attach ? 0 : (options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+        timeoutMs: attach ? 0 : timeoutMs,
         onOutput: options.onOutput,
         attachTerminal: attach,
         env: options.env,
+        signal: options.signal,
       });
     }
   } catch (error) {
@@ -176,8 +193,19 @@ export async function runCommand(command: Command, options: RunOptions = {}): Pr
       stderr,
       reason: result.startError,
     });
+  if (options.signal?.aborted) {
+    return finish({
+      status: 'FAILURE',
+      risk,
+      subject,
+      exitCode,
+      stdout,
+      stderr,
+      reason: 'stopped before it finished',
+    });
+  }
   if (result.timedOut) {
-    const seconds = ((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000).toString();
+    const seconds = (timeoutMs / 1000).toString();
     return finish({
       status: 'TIMEOUT',
       risk,

@@ -9,6 +9,8 @@ export interface SshExecOptions {
   pty?: boolean;
   /** Captured output beyond this many bytes per stream is dropped (still streamed). */
   maxCaptureBytes?: number;
+  /** Closes the channel when aborted. */
+  signal?: AbortSignal;
 }
 
 export interface SshExecResult {
@@ -79,7 +81,17 @@ export function sshExec(
         exitCode = code;
         signal = signalName ?? undefined;
       });
-      channel.on('close', finish);
+      const abort = () => {
+        channel.signal('TERM');
+        channel.close();
+        finish();
+      };
+      options.signal?.addEventListener('abort', abort, { once: true });
+      if (options.signal?.aborted) abort();
+      channel.on('close', () => {
+        options.signal?.removeEventListener('abort', abort);
+        finish();
+      });
     });
   });
 }

@@ -182,6 +182,31 @@ describe.runIf(available)('docker runtime: clear errors, nothing left half-made'
     expect(await codeOf(up(stack, runtime, { progress: () => {} }))).toBe('IMAGE_IS_A_PATH');
   });
 
+  it('reports a created container exactly as the engine then inspects it', async () => {
+    const { runtime, projects } = h.open();
+    const stack = await loadScenario('published-port', uniqueProject('created'), image);
+    const web = stack.containers.web;
+    if (!web?.ports[0]) throw new Error('published-port.yaml publishes a port');
+    web.ports = [
+      { host: await freePort(), container: 80, protocol: 'tcp', host_ip: '127.0.0.1' },
+      { host: null, container: 9000, protocol: 'tcp', host_ip: null },
+    ];
+    projects.add(stack.project);
+    const network = stack.networks.default;
+    if (!network) throw new Error('the stack has its default network');
+    await runtime.ensureNetwork(stack.project, network);
+    const name = containerName(stack.project, 'web', 1);
+    const created = await runtime.createContainer({
+      project: stack.project,
+      spec: web,
+      replica: 1,
+      name,
+      configHash: 'f'.repeat(64),
+      baseDir: '/',
+    });
+    expect(created).toEqual(await runtime.inspect(name));
+  });
+
   it('labels every container and network it creates with project, service and config hash', async () => {
     const { runtime, projects } = h.open();
     const stack = await loadScenario('by-name', uniqueProject('labels'), image);

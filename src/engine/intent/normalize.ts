@@ -122,6 +122,10 @@ function readNumber(tokens: readonly Token[], i: number): { value: number; lengt
       if (last !== undefined) break;
       current = Number(lower);
       last = 'digits';
+    } else if (Object.hasOwn(SCALES, lower) && last === undefined) {
+      // "the last hundred lines": a bare scale word is one of it.
+      current = SCALES[lower] ?? 1;
+      last = 'scale';
     } else if (Object.hasOwn(SCALES, lower) && last !== undefined && last !== 'scale') {
       const scale = SCALES[lower] ?? 1;
       current *= scale;

@@ -333,6 +333,12 @@ function durationRule(c: Cursor, frame: Frame): void {
       }
       continue;
     }
+    if (w === 'yesterday') {
+      frame.since = '24h';
+      c.use(i, 1);
+      if (c.is(i - 1, 'since', 'from')) c.use(i - 1, 1);
+      continue;
+    }
     // "last hour", "past day": the unit alone means one of it.
     const unit = timeUnit(w);
     if (unit && w.length > 1 && c.is(i - 1, 'last', 'past', 'previous')) {
@@ -530,7 +536,24 @@ function phraseRule(c: Cursor, frame: Frame): void {
       take(i, 1, w === 'unschedulable' ? 'cordon' : 'uncordon');
       for (let j = 0; j < i; j++) if (c.is(j, 'mark', 'make', 'set', 'flag')) c.use(j, 1);
     } else if (
-      ['set', 'change', 'update', 'adjust'].includes(w) &&
+      ['previous', 'prior', 'last', 'older', 'earlier'].includes(w) &&
+      c.is(i + 1, 'version', 'revision', 'release', 'deploy', 'deployment', 'rollout')
+    ) {
+      // "roll back to the previous version": what undo means anyway.
+      c.use(i, 2);
+    } else if (
+      [
+        'set',
+        'change',
+        'update',
+        'adjust',
+        'increase',
+        'decrease',
+        'raise',
+        'lower',
+        'reduce',
+        'bump',
+      ].includes(w) &&
       words.some((x) => !x.used && ['replicas', 'replica'].includes(x.lower))
     ) {
       take(i, 1, 'scale');

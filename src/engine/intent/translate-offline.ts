@@ -551,7 +551,9 @@ function buildKubernetes(frame: Frame, action: Action, options: TranslateOptions
       const scope = frame.allNamespaces ? ['-A'] : ns();
       return {
         argv: ['kubectl', 'get', 'events', ...scope, '--sort-by=.lastTimestamp'],
-        explanation: `Lists recent events${frame.allNamespaces ? ' in every namespace' : inNs(frame, options)}, oldest first.`,
+        explanation: `Lists recent events${frame.allNamespaces ? ' in every namespace' : inNs(frame, options)}, oldest first.${
+          frame.since ? ' (kubectl cannot filter events by age: the newest are at the bottom)' : ''
+        }`,
       };
     }
     case 'cordon':

@@ -145,6 +145,25 @@ describe.runIf(available)('docker runtime: clear errors, nothing left half-made'
     expect(await runtime.listNetworks(stack.project)).toEqual([]);
   });
 
+  it('leaves what a failed up created in place with keepOnFailure', async () => {
+    const port = await freePort();
+    holder = createServer();
+    await new Promise<void>((resolve) => holder?.listen(port, '0.0.0.0', resolve));
+    const { runtime, projects } = h.open();
+    const stack = await loadScenario('published-port', uniqueProject('keep'), image);
+    const web = stack.containers.web;
+    if (!web?.ports[0]) throw new Error('published-port.yaml publishes a port');
+    web.ports[0].host = port;
+    projects.add(stack.project);
+    expect(await codeOf(up(stack, runtime, { progress: () => {}, keepOnFailure: true }))).toBe(
+      'PORT_ALLOCATED',
+    );
+    expect((await runtime.list(stack.project)).map((c) => [c.service, c.state])).toEqual([
+      ['web', 'created'],
+    ]);
+    expect((await runtime.listNetworks(stack.project)).map((n) => n.network)).toEqual(['default']);
+  });
+
   it('says when a subnet overlaps an existing network', async () => {
     const { runtime } = h.open();
     const subnet = `10.214.${1 + Math.floor(Math.random() * 254)}.0/24`;

@@ -282,6 +282,21 @@ export function defineRuntimeScenarios(
       expect(await runtime.inspect(containerName(stack.project, 'api', 1))).toBeNull();
     });
 
+    it('keeps a service dropped from the file until asked to remove orphans', async () => {
+      const stack = await scenario('convergence');
+      await bringUp(stack);
+      const dropped = containerName(stack.project, 'changing', 1);
+      delete stack.containers.changing;
+
+      const kept = await bringUp(stack);
+      expect(kept.plan?.warnings.some((w) => w.includes(dropped))).toBe(true);
+      expect((await runtime.list(stack.project)).map((c) => c.service)).toEqual(['changing', 'steady']);
+
+      await up(stack, runtime, { progress, removeOrphans: true, waitTimeoutMs: timeoutMs, pollMs: 100 });
+      expect((await runtime.list(stack.project)).map((c) => c.service)).toEqual(['steady']);
+      expect(await runtime.inspect(dropped)).toBeNull();
+    });
+
     it('reads logs by stream, with tail, since and follow until aborted', async () => {
       const stack = await scenario('logs');
       await bringUp(stack);

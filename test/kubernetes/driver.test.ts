@@ -323,6 +323,29 @@ describe('kubernetes driver failures, each one clear line', () => {
     expect(error.message).toMatch(/^1 workload not ready after 0s: api \(CrashLoopBackOff: back-off/);
   });
 
+  it('recreates a Service whose change the API server will not make in place', async () => {
+    const runtime = createKubernetesRuntime({ kubeconfig: target.kubeconfig, pollIntervalMs: 10 });
+    const waitsOnCache = container('app', { depends_on: { cache: { condition: 'started' } } });
+    await runtime.deployStack(stack('morph', [container('cache'), waitsOnCache]), deploy(), () => {});
+    expect(
+      (target.server!.get('v1', 'Service', 'morph', 'cache')!.spec as { clusterIP: string }).clusterIP,
+    ).toBe('None');
+    const events: ProgressEvent[] = [];
+    await runtime.deployStack(
+      stack('morph', [container('cache', { ports: [port(6379)] }), waitsOnCache]),
+      deploy(),
+      (e) => events.push(e),
+    );
+    expect(
+      (target.server!.get('v1', 'Service', 'morph', 'cache')!.spec as { clusterIP: string }).clusterIP,
+    ).toMatch(/^10\.96\./);
+    expect(events).toContainEqual({
+      resource: 'service:cache',
+      status: 'working',
+      text: 'recreating (headless → ClusterIP)',
+    });
+  });
+
   it('refuses untranslatable fields with --strict before touching the cluster', async () => {
     const runtime = createKubernetesRuntime({ kubeconfig: target.kubeconfig, pollIntervalMs: 10 });
     const before = target.server!.requests.length;

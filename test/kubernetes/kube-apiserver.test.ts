@@ -287,6 +287,24 @@ describe('loopback API server through @kubernetes/client-node', () => {
     expect(second.message).toContain('`selector` does not match template `labels`');
   });
 
+  it('refuses changes to immutable fields as the real server does', async () => {
+    const apps = kc.makeApiClient(AppsV1Api);
+    const created = await apps.createNamespacedDeployment({
+      namespace: 'default',
+      body: deployment('frozen'),
+    });
+    const changed = structuredClone(created);
+    // Unconditional: the controller may have written status since.
+    changed.metadata!.resourceVersion = undefined;
+    changed.spec!.selector.matchLabels = { app: 'frozen', extra: 'x' };
+    changed.spec!.template.metadata!.labels = { app: 'frozen', extra: 'x' };
+    const error = await apps
+      .replaceNamespacedDeployment({ namespace: 'default', name: 'frozen', body: changed })
+      .catch((e: { body: string }) => JSON.parse(e.body));
+    expect(error.message).toContain('spec.selector: Invalid value');
+    expect(error.message).toContain('field is immutable');
+  });
+
   it('injects Forbidden naming the verb and resource, quota, internal errors, then recovers', async () => {
     const apps = kc.makeApiClient(AppsV1Api);
     server.inject({ verb: 'create', resource: 'deployments', fail: 'forbidden', times: 1 });

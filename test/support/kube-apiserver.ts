@@ -36,7 +36,7 @@ import {
   SelectorError,
 } from './kube-apiserver/selectors.js';
 import { ApiFailure, failures } from './kube-apiserver/status.js';
-import { validate } from './kube-apiserver/validation.js';
+import { validate, validateUpdate } from './kube-apiserver/validation.js';
 
 /**
  * A loopback Kubernetes API server for tests: @kubernetes/client-node talks to it exactly as to a
@@ -783,6 +783,8 @@ export class KubeApiServer {
     this.defaults(type, next);
     if (type.kind === 'Namespace') next.status = existing.status ?? { phase: 'Active' };
     this.check(type, next);
+    const frozen = validateUpdate(type, existing, next);
+    if (frozen.length > 0) throw failures.invalid(type, String(meta.name), frozen);
     if (dryRun) return next;
     const unchanged =
       JSON.stringify({ ...next, metadata: { ...meta, resourceVersion: undefined } }) ===
@@ -1055,7 +1057,10 @@ function parseBody(body: string, contentType: string | undefined): JsonObject {
   let parsed: unknown;
   try {
     // Apply bodies may be YAML; most clients send JSON, which is YAML too but far faster to parse as JSON.
-    parsed = contentType === 'application/apply-patch+yaml' && !/^\s*[{[]/.test(body) ? parseYaml(body) : JSON.parse(body);
+    parsed =
+      contentType === 'application/apply-patch+yaml' && !/^\s*[{[]/.test(body)
+        ? parseYaml(body)
+        : JSON.parse(body);
   } catch (error) {
     throw failures.badRequest(`error decoding request body: ${(error as Error).message}`);
   }

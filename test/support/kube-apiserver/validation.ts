@@ -186,3 +186,29 @@ export function validate(type: ResourceType, object: JsonObject): Cause[] {
   }
   return causes;
 }
+
+/** Fields the real API server refuses to change on update (`field is immutable`). */
+export function validateUpdate(type: ResourceType, before: JsonObject, after: JsonObject): Cause[] {
+  const spec = (o: JsonObject) => (isObject(o.spec) ? o.spec : {});
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const immutable = (field: string, value: unknown): Cause => ({
+    field,
+    message: `Invalid value: ${JSON.stringify(value)}: field is immutable`,
+  });
+  const causes: Cause[] = [];
+  if (WORKLOADS.has(type.kind) && !same(spec(before).selector, spec(after).selector)) {
+    causes.push(immutable('spec.selector', spec(after).selector));
+  }
+  if (type.kind === 'Job' && !same(spec(before).template, spec(after).template)) {
+    causes.push(immutable('spec.template', spec(after).template));
+  }
+  if (type.kind === 'Service') {
+    const was = spec(before).clusterIP;
+    const now = spec(after).clusterIP;
+    // Headless (None) and allocated addresses cannot turn into each other.
+    if (now !== undefined && now !== null && now !== '' && (was === 'None') !== (now === 'None')) {
+      causes.push(immutable('spec.clusterIPs[0]', now));
+    }
+  }
+  return causes;
+}

@@ -225,6 +225,7 @@ export class KubernetesRuntime implements Runtime, StackDeployer {
       );
     }
     const routing = translation.objects.filter((o) => o.kind === 'Service' || o.kind === 'NetworkPolicy');
+    await this.dropHeadlessTurnedClusterIp(stack.project, namespace, routing, progress);
     await eachLimited(routing, this.concurrency, (o) => this.applyWithProgress(o, progress, 'applied'));
 
     const workloads = translation.objects.filter((o) => WORKLOAD_KINDS.has(o.kind));
@@ -343,16 +344,77 @@ export class KubernetesRuntime implements Runtime, StackDeployer {
 
   // ----- helpers -----------------------------------------------------------------------------
 
+  /**
+   * Applies one object. When the change touches a field the API server will not change in place
+   * (a Service turning headless, a workload selector), the object is deleted and created again,
+   * and the progress line says so.
+   */
   private async applyWithProgress(object: KubeObject, progress: ProgressSink, text: string): Promise<void> {
     const resource = resourceKey(object);
     progress({ resource, status: 'working', text: 'applying' });
     try {
-      await this.cluster.apply(object);
+      try {
+        await this.cluster.apply(object);
+      } catch (error) {
+        if (
+          !(
+            error instanceof RuntimeError &&
+            error.code === 'KUBE_INVALID' &&
+            /field is immutable/.test(error.message)
+          )
+        )
+          throw error;
+        if (object.kind === 'Namespace') throw error;
+        progress({ resource, status: 'working', text: 'recreating (a field that changed is immutable)' });
+        const namespace = object.metadata.namespace;
+        await this.cluster.delete(object.apiVersion, object.kind, object.metadata.name, namespace);
+        await this.untilGone(
+          [{ apiVersion: object.apiVersion, kind: object.kind, name: object.metadata.name }],
+          namespace,
+          Date.now() + this.removeTimeoutMs,
+          this.removeTimeoutMs,
+        );
+        await this.cluster.apply(object);
+        text = `${text}; recreated (an immutable field changed)`;
+      }
     } catch (error) {
       progress({ resource, status: 'error', text: (error as Error).message });
       throw error;
     }
     progress({ resource, status: 'done', text });
+  }
+
+  /**
+   * A headless Service cannot be given a cluster IP, and an update that leaves clusterIP out keeps
+   * the old "None": when a service gains ports, its headless Service is deleted so apply makes a
+   * ClusterIP one. (The other direction is refused by the server and handled in applyWithProgress.)
+   */
+  private async dropHeadlessTurnedClusterIp(
+    project: string,
+    namespace: string,
+    desired: KubeObject[],
+    progress: ProgressSink,
+  ): Promise<void> {
+    const wanted = new Map(desired.filter((o) => o.kind === 'Service').map((o) => [o.metadata.name, o]));
+    const existing = await this.cluster.list(
+      'v1',
+      'Service',
+      namespace,
+      projectSelector(labelValue(project)),
+    );
+    for (const svc of existing) {
+      const next = wanted.get(svc.metadata.name);
+      const nowHeadless = (next?.spec as { clusterIP?: string } | undefined)?.clusterIP === 'None';
+      if (!next || nowHeadless || svc.spec?.clusterIP !== 'None') continue;
+      progress({ resource: resourceKey(svc), status: 'working', text: 'recreating (headless → ClusterIP)' });
+      await this.cluster.delete('v1', 'Service', svc.metadata.name, namespace);
+      await this.untilGone(
+        [{ apiVersion: 'v1', kind: 'Service', name: svc.metadata.name }],
+        namespace,
+        Date.now() + this.removeTimeoutMs,
+        this.removeTimeoutMs,
+      );
+    }
   }
 
   private async removeOrphans(

@@ -19,7 +19,7 @@ REGISTRY_ADDR=127.0.0.1:5000
 REGISTRY_IMAGE=$REGISTRY_ADDR/$IMAGE
 SSH_PORT=2222
 SSH_DIR=$STATE_DIR/ssh
-PACKAGES=(docker.io openssh-server docker-registry busybox-static iptables tmux docker-compose)
+PACKAGES=(docker.io openssh-server docker-registry busybox-static iptables tmux docker-compose curl)
 
 say() { printf '%-10s %s\n' "$1:" "$2"; }
 die() {

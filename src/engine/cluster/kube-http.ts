@@ -45,7 +45,19 @@ export class KubeHttp {
         ...(body ? { 'content-type': 'application/json' } : {}),
       },
     };
-    await this.kc.applyToHTTPSOptions(options);
+    try {
+      await this.kc.applyToHTTPSOptions(options);
+    } catch (error) {
+      // Credentials plugins and TLS settings fail here, before any request is made.
+      throw new KittenError(
+        'KUBECONFIG_UNUSABLE',
+        `the kubeconfig cannot be used for ${this.server}: ${(error as Error).message.split('\n')[0]}`,
+        {
+          hint: 'check the context with `kubectl config view --minify`; an http:// server needs insecure-skip-tls-verify: true',
+          cause: error,
+        },
+      );
+    }
     const transport = url.protocol === 'https:' ? https : http;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise<T>((resolve, reject) => {

@@ -1,11 +1,12 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isKittenError } from '../../src/engine/errors.js';
 import { connectSsh } from '../../src/engine/ssh/connect.js';
 import { sshExec } from '../../src/engine/ssh/exec.js';
-import { componentAvailable } from '../support/testbed.js';
+import { componentAvailable, hasCommand } from '../support/testbed.js';
 import { type SshServer, sshdProblem, startSshd } from './sshd-fixture.js';
 
 const available = componentAvailable('sshd', sshdProblem());
@@ -129,9 +130,52 @@ describe.runIf(available)('SSH against a real sshd on loopback', () => {
     }
   });
 
+  it('reads ~/.ssh/known_hosts and ~/.ssh/id_ed25519 by default', async () => {
+    const home = join(server.dir, 'home');
+    mkdirSync(join(home, '.ssh'), { recursive: true });
+    writeFileSync(join(home, '.ssh', 'known_hosts'), `${plainEntry()}\n`);
+    copyFileSync(server.identityFile, join(home, '.ssh', 'id_ed25519'));
+    const client = await connectSsh(target(), { env: { HOME: home } });
+    client.end();
+  });
+
+  it.runIf(hasCommand('ssh-agent') && hasCommand('ssh-add'))(
+    'authenticates with a key held by ssh-agent (SSH_AUTH_SOCK)',
+    async () => {
+      const socket = join(server.dir, 'agent.sock');
+      const agent = spawn('ssh-agent', ['-D', '-a', socket], { stdio: 'ignore' });
+      try {
+        const deadline = Date.now() + 10_000;
+        while (!existsSync(socket)) {
+          if (Date.now() > deadline) throw new Error('ssh-agent did not create its socket');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        execFileSync('ssh-add', ['-q', server.identityFile], {
+          env: { ...process.env, SSH_AUTH_SOCK: socket },
+          stdio: 'ignore',
+        });
+        const client = await connectSsh(target(), {
+          knownHostsFile: knownHosts('agent_known_hosts', plainEntry()),
+          env: { HOME: '/nonexistent-home', SSH_AUTH_SOCK: socket },
+        });
+        const result = await sshExec(client, ['echo', 'via agent']);
+        client.end();
+        expect(result.stdout).toBe('via agent\n');
+      } finally {
+        const exited = new Promise((r) => agent.once('exit', r));
+        agent.kill('SIGTERM');
+        await exited;
+      }
+    },
+  );
+
+  it('says there is no key when neither -i, an agent nor ~/.ssh/id_* exists', async () => {
+    const code = await codeOf(connectSsh(target(), { knownHostsFile: knownHosts('k5', plainEntry()), env }));
+    expect(code).toBe('SSH_NO_CREDENTIALS');
+  });
+
   it('reports a key the server does not accept as SSH_AUTH_FAILED', async () => {
     const stranger = join(server.dir, 'stranger');
-    const { execFileSync } = await import('node:child_process');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', stranger]);
     const code = await codeOf(
       connectSsh(target(), { identityFile: stranger, knownHostsFile: knownHosts('k4', plainEntry()), env }),

@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ask, EXIT_CODE_OF_STATUS } from '../../src/engine/intent/ask.js';
 import type { GatherOptions } from '../../src/engine/intent/context-source.js';
 import { gatherContext } from '../../src/engine/intent/context-source.js';
+import { runCommand } from '../../src/engine/intent/run-command.js';
+import { componentAvailable, hasCommand, loadTestbed } from '../support/testbed.js';
 import { type FakeTools, fakeTools } from './fake-tool.js';
 
 describe('ask: the engine flow with the offline translator', () => {
@@ -125,5 +127,38 @@ describe('gatherContext asks the runtimes through the same tools', () => {
   it('marks a runtime whose tool is missing as unreachable', async () => {
     const context = await gatherContext({ targets: ['docker'], env: { PATH: '/nonexistent' } });
     expect(context.reachable).toEqual({ docker: false });
+  });
+});
+
+describe.runIf(
+  componentAvailable('docker engine', loadTestbed().docker ? null : 'no docker in the test bed file'),
+)('ask against the real local docker engine', () => {
+  it('runs `what is running` as docker ps and returns its table', async () => {
+    const result = await ask({ intent: 'what is running', target: 'docker' }, { audit: false });
+    expect(result).toMatchObject({ overall_status: 'SUCCESS', exit_code: 0, command: ['docker', 'ps'] });
+    expect(result.stdout).toMatch(/^CONTAINER ID\s+IMAGE/);
+  });
+
+  it("reports a container that does not exist as FAILURE with docker's message", async () => {
+    const result = await ask(
+      { intent: 'inspect kitten-no-such-container-4242', target: 'docker' },
+      { audit: false },
+    );
+    expect(result).toMatchObject({ overall_status: 'FAILURE', exit_code: 1 });
+    expect(result.stderr).toMatch(/no such (object|container)/i);
+  });
+});
+
+describe.runIf(hasCommand('kubectl'))('runCommand with the real kubectl', () => {
+  it('runs an allowlisted read verb without a cluster', async () => {
+    const outcome = await runCommand({
+      tool: 'kubectl',
+      argv: ['kubectl', 'version', '--client'],
+      risk: 'read',
+      explanation: 'client version',
+      source: 'offline',
+    });
+    expect(outcome).toMatchObject({ status: 'SUCCESS', exitCode: 0, risk: 'read' });
+    expect(outcome.stdout).toContain('Client Version');
   });
 });

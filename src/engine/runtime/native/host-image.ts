@@ -1,4 +1,4 @@
-import { lstat, mkdir, readlink, symlink } from 'node:fs/promises';
+import { lstat, mkdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BindMount } from './launch-script.js';
 
@@ -57,7 +57,6 @@ const SKELETON_DIRS = [
 export interface HostImage {
   lowerDir: string;
   binds: BindMount[];
-  symlinks: Array<[string, string]>;
 }
 
 async function kindOf(path: string): Promise<'dir' | 'file' | 'symlink' | null> {
@@ -70,16 +69,27 @@ async function kindOf(path: string): Promise<'dir' | 'file' | 'symlink' | null> 
   }
 }
 
+/** Makes `path` in the skeleton a symlink to `target`, replacing whatever was there. */
+async function linkInSkeleton(path: string, target: string): Promise<void> {
+  const current = await readlink(path).catch(() => null);
+  if (current === target) return;
+  await rm(path, { recursive: true, force: true });
+  await symlink(target, path);
+}
+
+/**
+ * Builds (or refreshes) the skeleton: merged-/usr links (/bin -> usr/bin) and /etc symlinks as
+ * the host has them, and every bind target already in place, so starting a container creates
+ * nothing in its upper layer.
+ */
 export async function prepareHostImage(skeleton: string, hostRoot = '/'): Promise<HostImage> {
   for (const dir of SKELETON_DIRS) await mkdir(join(skeleton, dir), { recursive: true });
   const binds: BindMount[] = [];
-  const symlinks: Array<[string, string]> = [];
   for (const entry of USERLAND) {
     const source = join(hostRoot, entry);
     const kind = await kindOf(source);
     if (kind === 'symlink') {
-      // merged-/usr hosts: /bin -> usr/bin is recreated as the same link inside the container.
-      symlinks.push([`/${entry}`, await readlink(source)]);
+      await linkInSkeleton(join(skeleton, entry), await readlink(source));
     } else if (kind === 'dir') {
       await mkdir(join(skeleton, entry), { recursive: true });
       binds.push({ source, target: `/${entry}`, readOnly: true, kind: 'dir' });
@@ -87,14 +97,43 @@ export async function prepareHostImage(skeleton: string, hostRoot = '/'): Promis
   }
   for (const entry of HOST_ETC) {
     const source = join(hostRoot, 'etc', entry);
+    const target = join(skeleton, 'etc', entry);
     const kind = await kindOf(source);
-    if (kind === 'dir' || kind === 'file') {
+    if (kind === 'dir') {
+      await mkdir(target, { recursive: true });
+      binds.push({ source, target: `/etc/${entry}`, readOnly: true, kind });
+    } else if (kind === 'file') {
+      await writeFile(target, '', { flag: 'a' });
       binds.push({ source, target: `/etc/${entry}`, readOnly: true, kind });
     } else if (kind === 'symlink') {
-      symlinks.push([`/etc/${entry}`, await readlink(source)]);
+      // /etc/localtime -> /usr/share/zoneinfo/..., which the /usr bind provides.
+      await linkInSkeleton(target, await readlink(source));
     }
   }
-  // /etc/localtime is usually a symlink into /usr/share/zoneinfo, which the /usr bind provides.
-  await symlink('/proc/self/mounts', join(skeleton, 'etc', 'mtab')).catch(() => undefined);
-  return { lowerDir: skeleton, binds, symlinks };
+  for (const file of ['hosts', 'hostname', 'resolv.conf'])
+    await writeFile(join(skeleton, 'etc', file), '', { flag: 'a' });
+  await linkInSkeleton(join(skeleton, 'etc', 'mtab'), '/proc/self/mounts');
+  return { lowerDir: skeleton, binds };
+}
+
+/** /dev's skeleton, copied into each container's /dev tmpfs with one `cp -a`. */
+export async function prepareDevTemplate(
+  dir: string,
+  nodes: readonly string[],
+  oldRoot: string,
+): Promise<string> {
+  await mkdir(join(dir, oldRoot.replace(/^\/dev\//, '')), { recursive: true });
+  await mkdir(join(dir, 'pts'), { recursive: true });
+  await mkdir(join(dir, 'shm'), { recursive: true });
+  for (const node of nodes) await writeFile(join(dir, node), '', { flag: 'a' });
+  for (const [name, target] of [
+    ['fd', '/proc/self/fd'],
+    ['stdin', '/proc/self/fd/0'],
+    ['stdout', '/proc/self/fd/1'],
+    ['stderr', '/proc/self/fd/2'],
+    ['ptmx', 'pts/ptmx'],
+  ] as const) {
+    await linkInSkeleton(join(dir, name), target);
+  }
+  return dir;
 }

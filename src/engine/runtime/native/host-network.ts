@@ -68,17 +68,7 @@ export async function netnsExists(name: string): Promise<boolean> {
   return list.split('\n').some((line) => line.split(' ')[0] === name);
 }
 
-export async function ensureNetns(name: string): Promise<void> {
-  if (!(await netnsExists(name))) await ip(['netns', 'add', name]);
-  await ip(['-n', name, 'link', 'set', 'lo', 'up']);
-}
-
-export async function removeNetns(name: string): Promise<void> {
-  if (await netnsExists(name)) await ipQuiet(['netns', 'del', name]);
-}
-
 export interface VethPlan {
-  netns: string;
   veth: string;
   bridge: string;
   ip: string;
@@ -88,16 +78,55 @@ export interface VethPlan {
   iface: string;
 }
 
-/** One veth pair: the host end on the bridge, `eth0` in the container's namespace with its address and default route. */
-export async function attachVeth(plan: VethPlan): Promise<void> {
-  await removeLink(plan.veth);
-  await ip(['link', 'add', plan.veth, 'type', 'veth', 'peer', 'name', plan.iface, 'netns', plan.netns]);
-  await ip(['-batch', '-'], `link set ${plan.veth} master ${plan.bridge}\nlink set ${plan.veth} up\n`);
-  await ip(
-    ['-n', plan.netns, '-batch', '-'],
-    // Only the first network gets the default route, as Docker does.
-    `addr add ${plan.ip}/${plan.prefix} dev ${plan.iface}\nlink set ${plan.iface} up\n${plan.iface === 'eth0' ? `route add default via ${plan.gateway}\n` : ''}`,
+/**
+ * A container's network namespace with `lo` up and one veth pair per bridge network: the host
+ * end on the bridge, the container end with its address (and, for eth0, the default route).
+ * Three `ip` runs for a fresh namespace; a namespace that survived (a restart, a new
+ * supervisor) only gets what it lacks.
+ */
+export async function prepareNetns(netns: string, links: readonly VethPlan[]): Promise<void> {
+  let fresh = true;
+  try {
+    await ip(['netns', 'add', netns]);
+  } catch (error) {
+    if (!(error as Error).message.includes('File exists')) throw error;
+    fresh = false;
+  }
+  let missing = links;
+  if (!fresh) {
+    const present = await ip(['-n', netns, '-o', 'link', 'show']);
+    missing = links.filter((l) => !present.includes(`: ${l.iface}@`));
+    // A host end whose peer is gone is useless; clear it before adding the pair again.
+    if (missing.length > 0)
+      await ip(['-force', '-batch', '-'], missing.map((l) => `link del ${l.veth}\n`).join('')).catch(
+        () => '',
+      );
+  }
+  if (missing.length > 0) {
+    await ip(
+      ['-batch', '-'],
+      missing
+        .map(
+          (l) =>
+            `link add ${l.veth} type veth peer name ${l.iface} netns ${netns}\nlink set ${l.veth} master ${l.bridge}\nlink set ${l.veth} up\n`,
+        )
+        .join(''),
+    );
+  }
+  const inside = missing.map(
+    (l) =>
+      `addr add ${l.ip}/${l.prefix} dev ${l.iface}\nlink set ${l.iface} up\n` +
+      // Only the first network gets the default route, as Docker does.
+      (l.iface === 'eth0' ? `route add default via ${l.gateway}\n` : ''),
   );
+  await ip(['-n', netns, '-batch', '-'], `link set lo up\n${inside.join('')}`);
+}
+
+/** Deletes the namespace (which takes the container ends, and so the pairs, with it) and any host end left. */
+export async function removeNetns(netns: string, veths: readonly string[]): Promise<void> {
+  await ip(['netns', 'del', netns]).catch(() => '');
+  if (veths.length > 0)
+    await ip(['-force', '-batch', '-'], veths.map((v) => `link del ${v}\n`).join('')).catch(() => '');
 }
 
 /** Host routes and addresses, so an automatically picked subnet collides with none of them. */
@@ -149,14 +178,8 @@ export async function ensureNat(bridge: string, subnet: string, tag: string): Pr
 export async function removeNat(bridge: string, subnet: string, tag: string): Promise<void> {
   const iptables = findTool('iptables');
   if (!iptables) return;
+  // ensureNat checks before it inserts, so there is one copy of each rule to delete.
   for (const rule of natRules(bridge, subnet, tag)) {
-    // Delete every copy: a crash between -C and -I can leave two.
-    for (let i = 0; i < 5; i++) {
-      try {
-        await run(iptables, ['-w', ...withVerb(rule, '-D')]);
-      } catch {
-        break;
-      }
-    }
+    await run(iptables, ['-w', ...withVerb(rule, '-D')]).catch(() => undefined);
   }
 }

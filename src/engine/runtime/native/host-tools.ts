@@ -51,11 +51,11 @@ export function hostTools(): HostTools & { ip: string } {
     mount: requireTool('mount'),
     umount: requireTool('umount'),
     pivotRoot: requireTool('pivot_root'),
-    hostname: requireTool('hostname'),
     mkdir: requireTool('mkdir'),
     unshare: requireTool('unshare'),
     nsenter: requireTool('nsenter'),
-    ln: requireTool('ln'),
+    cp: requireTool('cp'),
+    rm: requireTool('rm'),
     ip: requireTool('ip'),
   };
   return cached;

@@ -17,11 +17,11 @@ export interface HostTools {
   mount: string;
   umount: string;
   pivotRoot: string;
-  hostname: string;
   mkdir: string;
+  cp: string;
+  rm: string;
   unshare: string;
   nsenter: string;
-  ln: string;
 }
 
 export interface BindMount {
@@ -43,12 +43,14 @@ export interface LaunchPlan {
   lowerDir: string;
   upperDir: string;
   workDir: string;
+  /** Where the fstab files (stageFstabs) are written: the root's mounts, /dev's, and the optional ones. */
+  fstabs: { root: string; dev: string; optional: string };
+  /** A directory holding /dev's skeleton (empty device files, pts, shm, fd links), copied into /dev. */
+  devTemplate: string;
   /** Unmounts the host's root (at OLD_ROOT) from inside the new root; see old-root.ts. */
   detachOldRoot: string[];
-  /** Host directories bound read-only into the root (`host` images): [source, target]. */
+  /** Host directories and files bound read-only into the root (`host` images). */
   hostBinds: BindMount[];
-  /** Symlinks to create in the root (merged-/usr hosts: /bin -> usr/bin): [path, target]. */
-  symlinks: Array<[string, string]>;
   etcFiles: { hosts: string; hostname: string; resolvConf: string };
   volumes: BindMount[];
   hostname: string;
@@ -57,14 +59,55 @@ export interface LaunchPlan {
 }
 
 export const OLD_ROOT = '/dev/.kitten-oldroot';
+export const DEV_NODES = ['null', 'zero', 'full', 'random', 'urandom', 'tty'] as const;
 
 export function shellQuote(word: string): string {
   if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
   return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
+/** fstab fields escape whitespace and backslashes as octal. */
+export function fstabField(text: string): string {
+  return text.replace(/[\\ \t\n]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
+}
+
 function inRoot(root: string, path: string): string {
   return `${root}/${path.replace(/^\/+/, '')}`;
+}
+
+function binds(plan: LaunchPlan): BindMount[] {
+  return [
+    ...plan.hostBinds,
+    { source: plan.etcFiles.hosts, target: '/etc/hosts', readOnly: false, kind: 'file' },
+    { source: plan.etcFiles.hostname, target: '/etc/hostname', readOnly: false, kind: 'file' },
+    { source: plan.etcFiles.resolvConf, target: '/etc/resolv.conf', readOnly: false, kind: 'file' },
+    ...plan.volumes,
+  ];
+}
+
+/**
+ * Every mount of the container, as two fstab files for `mount --all --fstab` (one process for
+ * dozens of mounts, in order): the root's (/proc, /dev's tmpfs, binds, volumes), then /dev's
+ * (device nodes bound from the host, /dev/shm) once the skeleton has been copied into /dev.
+ */
+export function stageFstabs(plan: LaunchPlan): { root: string; dev: string; optional: string } {
+  const R = plan.rootDir;
+  const line = (source: string, target: string, type: string, options: string) =>
+    `${fstabField(source)} ${fstabField(target)} ${type} ${options} 0 0`;
+  const root = [
+    line('proc', inRoot(R, 'proc'), 'proc', 'nosuid,nodev,noexec'),
+    line('tmpfs', inRoot(R, 'dev'), 'tmpfs', 'nosuid,mode=755'),
+    ...binds(plan).map((m) => line(m.source, inRoot(R, m.target), 'none', m.readOnly ? 'bind,ro' : 'bind')),
+  ];
+  const dev = [
+    ...DEV_NODES.map((node) => line(`/dev/${node}`, inRoot(R, `dev/${node}`), 'none', 'bind')),
+    line('shm', inRoot(R, 'dev/shm'), 'tmpfs', 'nosuid,nodev,mode=1777'),
+  ];
+  const optional = [
+    line('devpts', inRoot(R, 'dev/pts'), 'devpts', 'newinstance,ptmxmode=0666,mode=620'),
+    line('sysfs', inRoot(R, 'sys'), 'sysfs', 'ro,nosuid,nodev,noexec'),
+  ];
+  return { root: `${root.join('\n')}\n`, dev: `${dev.join('\n')}\n`, optional: `${optional.join('\n')}\n` };
 }
 
 export function stageScript(plan: LaunchPlan): string {
@@ -75,50 +118,32 @@ export function stageScript(plan: LaunchPlan): string {
   lines.push(
     `${t.mount} -t overlay overlay -o ${q(`lowerdir=${plan.lowerDir},upperdir=${plan.upperDir},workdir=${plan.workDir}`)} ${q(R)}`,
   );
-  for (const [path, target] of plan.symlinks) {
-    lines.push(
-      `[ -e ${q(inRoot(R, path))} ] || [ -L ${q(inRoot(R, path))} ] || ${t.ln} -s ${q(target)} ${q(inRoot(R, path))}`,
-    );
+  const all = binds(plan);
+  const dirs = [
+    'proc',
+    'dev',
+    'sys',
+    'tmp',
+    'etc',
+    plan.cwd,
+    ...all.filter((m) => m.kind === 'dir').map((m) => m.target),
+  ];
+  lines.push(`${t.mkdir} -p ${[...new Set(dirs)].map((d) => q(inRoot(R, d))).join(' ')}`);
+  for (const m of all.filter((b) => b.kind === 'file')) {
+    const target = q(inRoot(R, m.target));
+    // A dangling symlink (an image's /etc/resolv.conf -> ../run/...) is replaced by a file to bind onto.
+    lines.push(`{ [ -e ${target} ] && [ ! -L ${target} ]; } || { ${t.rm} -f ${target}; : > ${target}; }`);
   }
-  const bind = (m: BindMount) => {
-    const target = inRoot(R, m.target);
-    if (m.kind === 'dir') lines.push(`${t.mkdir} -p ${q(target)}`);
-    else lines.push(`[ -e ${q(target)} ] || : > ${q(target)}`);
-    lines.push(`${t.mount} -o ${m.readOnly ? 'bind,ro' : 'bind'} ${q(m.source)} ${q(target)}`);
-  };
-  plan.hostBinds.forEach(bind);
-  lines.push(`${t.mkdir} -p ${['proc', 'dev', 'sys', 'tmp', 'etc'].map((d) => q(inRoot(R, d))).join(' ')}`);
-  lines.push(`${t.mount} -t proc -o nosuid,nodev,noexec proc ${q(inRoot(R, 'proc'))}`);
-  lines.push(`${t.mount} -t tmpfs -o nosuid,mode=755 tmpfs ${q(inRoot(R, 'dev'))}`);
-  for (const node of ['null', 'zero', 'full', 'random', 'urandom', 'tty']) {
-    lines.push(`: > ${q(inRoot(R, `dev/${node}`))}`);
-    lines.push(`${t.mount} --bind /dev/${node} ${q(inRoot(R, `dev/${node}`))}`);
-  }
-  lines.push(`${t.mkdir} -p ${q(inRoot(R, 'dev/pts'))} ${q(inRoot(R, 'dev/shm'))}`);
-  lines.push(
-    `${t.mount} -t devpts -o newinstance,ptmxmode=0666,mode=620 devpts ${q(inRoot(R, 'dev/pts'))} 2>/dev/null && ${t.ln} -s pts/ptmx ${q(inRoot(R, 'dev/ptmx'))} || true`,
-  );
-  lines.push(`${t.mount} -t tmpfs -o nosuid,nodev,mode=1777 shm ${q(inRoot(R, 'dev/shm'))}`);
-  for (const [name, target] of [
-    ['fd', '/proc/self/fd'],
-    ['stdin', '/proc/self/fd/0'],
-    ['stdout', '/proc/self/fd/1'],
-    ['stderr', '/proc/self/fd/2'],
-  ] as const) {
-    lines.push(`${t.ln} -s ${target} ${q(inRoot(R, `dev/${name}`))}`);
-  }
-  // sysfs needs the mounter to own the network namespace; a container on the host network skips it.
-  lines.push(
-    `${t.mount} -t sysfs -o ro,nosuid,nodev,noexec sysfs ${q(inRoot(R, 'sys'))} 2>/dev/null || true`,
-  );
-  bind({ source: plan.etcFiles.hosts, target: '/etc/hosts', readOnly: false, kind: 'file' });
-  bind({ source: plan.etcFiles.hostname, target: '/etc/hostname', readOnly: false, kind: 'file' });
-  bind({ source: plan.etcFiles.resolvConf, target: '/etc/resolv.conf', readOnly: false, kind: 'file' });
-  plan.volumes.forEach(bind);
-  lines.push(`${t.hostname} ${q(plan.hostname)}`);
-  lines.push(`${t.mkdir} -p ${q(inRoot(R, plan.cwd))}`);
-  // The old root goes under the private /dev tmpfs, so not even an empty directory of it persists.
-  lines.push(`${t.mkdir} -p ${q(inRoot(R, OLD_ROOT))}`);
+  lines.push(`${t.mount} --all --fstab ${q(plan.fstabs.root)}`);
+  lines.push(`${t.cp} -a ${q(`${plan.devTemplate}/.`)} ${q(inRoot(R, 'dev'))}`);
+  lines.push(`${t.mount} --all --fstab ${q(plan.fstabs.dev)}`);
+  // Nice to have, so failures are not fatal: sysfs needs the mounter to own the network
+  // namespace (a container on the host network has none of its own), devpts may be restricted.
+  lines.push(`${t.mount} --all --fstab ${q(plan.fstabs.optional)} 2>/dev/null || true`);
+  // Its own UTS namespace: writing the kernel's hostname needs no process.
+  lines.push(`printf '%s' ${q(plan.hostname)} > /proc/sys/kernel/hostname`);
+  // The old root goes under the private /dev tmpfs (the template holds its directory), so not
+  // even an empty directory of it persists.
   lines.push(`cd ${q(R)}`);
   lines.push(`${t.pivotRoot} . ${q(OLD_ROOT.slice(1))}`);
   lines.push('cd /');

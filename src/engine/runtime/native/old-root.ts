@@ -50,8 +50,20 @@ function readHead(path: string, size = 65536): Buffer {
   }
 }
 
-/** The argv that unmounts `oldRoot` from inside the new root, with every path under `oldRoot`. */
+const memo = new Map<string, string[]>();
+
+/** The argv that unmounts `oldRoot` from inside the new root, with every path under `oldRoot` (worked out once per process). */
 export function detachOldRootArgv(umount: string, oldRoot: string): string[] {
+  const key = `${umount}\0${oldRoot}`;
+  let argv = memo.get(key);
+  if (!argv) {
+    argv = computeDetachArgv(umount, oldRoot);
+    memo.set(key, argv);
+  }
+  return argv;
+}
+
+function computeDetachArgv(umount: string, oldRoot: string): string[] {
   const interp = elfInterpreter(readHead(umount));
   if (!interp) return [`${oldRoot}${umount}`, '-l', oldRoot];
   let dirs: string[] = [];

@@ -8,22 +8,28 @@ import type { NetworkSpec } from '../../../stack/model.js';
 import { readJsonIfExists, writeJsonAtomic } from '../../../state/atomic.js';
 import type { ContainerStatus, CreateRequest, NetworkStatus } from '../../types.js';
 import { type CgroupLayout, cgroupPids, createCgroup, destroyCgroup, hostCgroupLayout } from '../cgroups.js';
-import { prepareHostImage } from '../host-image.js';
+import { type HostImage, prepareDevTemplate, prepareHostImage } from '../host-image.js';
 import {
-  attachVeth,
   ensureBridge,
   ensureNat,
-  ensureNetns,
   hostRanges,
-  linkExists,
+  prepareNetns,
   removeLink,
   removeNat,
   removeNetns,
+  type VethPlan,
 } from '../host-network.js';
 import { hostTools } from '../host-tools.js';
 import { renderHosts } from '../hosts-file.js';
 import { allocateIp, defaultGateway, parseSubnet, pickFreeSubnet } from '../ipam.js';
-import { type BindMount, OLD_ROOT, shimScript } from '../launch-script.js';
+import {
+  type BindMount,
+  DEV_NODES,
+  type LaunchPlan,
+  OLD_ROOT,
+  shimScript,
+  stageFstabs,
+} from '../launch-script.js';
 import { LOG_FILE, LogWriter } from '../log-file.js';
 import { detachOldRootArgv } from '../old-root.js';
 import { bridgeName, cgroupName, type NativePaths, netnsName, shortHash } from '../paths.js';
@@ -389,8 +395,12 @@ export class ProjectSupervisor {
       await live.writer.flush();
       const record = live.record;
       if (this.cgroups) await destroyCgroup(this.cgroups, cgroupName(this.project, record.name));
-      for (const net of record.networks) if (net.veth) await removeLink(net.veth);
-      if (record.netns) await removeNetns(record.netns);
+      if (record.netns) {
+        await removeNetns(
+          record.netns,
+          record.networks.flatMap((n) => (n.veth ? [n.veth] : [])),
+        );
+      }
       await this.withNetworkLock(() => this.releaseAddresses(record.name));
       this.live.delete(name);
       await rm(live.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
@@ -454,13 +464,11 @@ export class ProjectSupervisor {
       );
     }
     if (record.netns) {
-      await ensureNetns(record.netns);
+      const links: VethPlan[] = [];
       for (const net of record.networks) {
         if (!net.veth || !net.bridge || !net.ip || net.prefix === null || !net.gateway || !net.iface)
           continue;
-        if (await linkExists(net.veth)) continue;
-        await attachVeth({
-          netns: record.netns,
+        links.push({
           veth: net.veth,
           bridge: net.bridge,
           ip: net.ip,
@@ -469,6 +477,7 @@ export class ProjectSupervisor {
           iface: net.iface,
         });
       }
+      await prepareNetns(record.netns, links);
     }
     let cgroupProcs: string[] = [];
     if (this.cgroups) {
@@ -485,11 +494,17 @@ export class ProjectSupervisor {
         },
       );
     }
-    const host = record.host_image ? await prepareHostImage(this.paths.hostSkeleton) : null;
+    const host = record.host_image ? await this.hostImage() : null;
     const dir = live.dir;
     const cwd = spec.workdir && spec.workdir !== '/' ? spec.workdir : (record.image_config.workdir ?? '/');
-    const script = shimScript({
+    const plan: LaunchPlan = {
       tools,
+      fstabs: {
+        root: join(dir, 'fstab'),
+        dev: join(dir, 'fstab.dev'),
+        optional: join(dir, 'fstab.optional'),
+      },
+      devTemplate: await this.devTemplate(),
       cgroupProcs,
       netnsPath: record.netns ? `/run/netns/${record.netns}` : null,
       exitFile: join(dir, EXIT_FILE),
@@ -499,7 +514,6 @@ export class ProjectSupervisor {
       upperDir: join(dir, 'upper'),
       workDir: join(dir, 'work'),
       hostBinds: host ? host.binds : [],
-      symlinks: host ? host.symlinks : [],
       etcFiles: {
         hosts: join(dir, 'hosts'),
         hostname: join(dir, 'hostname'),
@@ -509,7 +523,12 @@ export class ProjectSupervisor {
       hostname: spec.hostname || record.name,
       cwd,
       argv,
-    });
+    };
+    const fstabs = stageFstabs(plan);
+    await writeFile(plan.fstabs.root, fstabs.root);
+    await writeFile(plan.fstabs.dev, fstabs.dev);
+    await writeFile(plan.fstabs.optional, fstabs.optional);
+    const script = shimScript(plan);
     await rm(join(dir, EXIT_FILE), { force: true });
     const env = containerEnv(record);
     const spawned = spawnShim(tools.sh, script, env, this.fifos(live));
@@ -656,6 +675,20 @@ export class ProjectSupervisor {
   }
 
   // --- helpers -------------------------------------------------------------------------------
+
+  private hostImageReady: Promise<HostImage> | null = null;
+  private devTemplateReady: Promise<string> | null = null;
+
+  /** Prepared once per supervisor: the host's userland does not move under a running project. */
+  private hostImage(): Promise<HostImage> {
+    this.hostImageReady ??= prepareHostImage(this.paths.hostSkeleton);
+    return this.hostImageReady;
+  }
+
+  private devTemplate(): Promise<string> {
+    this.devTemplateReady ??= prepareDevTemplate(join(this.paths.root, 'dev-template'), DEV_NODES, OLD_ROOT);
+    return this.devTemplateReady;
+  }
 
   private track(record: ContainerRecord, dir: string): Live {
     const live: Live = {

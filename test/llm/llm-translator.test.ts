@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ask } from '../../src/engine/intent/ask.js';
+import { withNamespace } from '../../src/engine/intent/translate-llm.js';
 import { OpenAiProvider } from '../../src/engine/llm/openai-provider.js';
 import { type LlmTestServer, startLlmServer } from '../support/llm-server.js';
 
@@ -86,6 +87,20 @@ describe('kitten ask through a model on loopback', () => {
     expect(result.reason).toBeTruthy();
   });
 
+  it('keeps the namespace the person chose when the model drops it', async () => {
+    server.script({
+      json: { tool: 'kubectl', argv: ['kubectl', 'exec', 'api-1', '--', 'env'], explanation: 'Env.' },
+    });
+    const result = await ask({ intent: 'env of api-1', namespace: 'shop', dryRun: true }, deps());
+    expect(result.command).toEqual(['kubectl', 'exec', 'api-1', '-n', 'shop', '--', 'env']);
+  });
+
+  it('does not accept a kubectl answer when the target is docker', async () => {
+    server.script({ json: { tool: 'kubectl', argv: ['kubectl', 'get', 'pods'], explanation: 'Pods.' } });
+    const result = await ask({ intent: 'what is running', target: 'docker', dryRun: true }, deps());
+    expect(result.overall_status).toBe('UNSUPPORTED');
+  });
+
   it('reports UNSUPPORTED when the model declines', async () => {
     server.script({ json: { tool: 'none', argv: [], explanation: 'That is not a docker or kubectl task.' } });
     const result = await ask({ intent: 'book me a flight', dryRun: true }, deps());
@@ -136,5 +151,40 @@ describe('kitten ask through a model on loopback', () => {
     const result = await ask({ intent: 'restart my-app', dryRun: true, offline: true }, deps());
     expect(result.source).toBe('offline');
     expect(server.requests.length).toBe(before);
+  });
+});
+
+describe('withNamespace', () => {
+  it.each([
+    [
+      ['kubectl', 'get', 'pods'],
+      ['kubectl', 'get', 'pods', '-n', 'shop'],
+    ],
+    [
+      ['kubectl', 'get', 'pods', '-A'],
+      ['kubectl', 'get', 'pods', '-A'],
+    ],
+    [
+      ['kubectl', 'logs', 'x', '-n', 'web'],
+      ['kubectl', 'logs', 'x', '-n', 'web'],
+    ],
+    [
+      ['kubectl', 'get', 'nodes'],
+      ['kubectl', 'get', 'nodes'],
+    ],
+    [
+      ['kubectl', 'drain', 'worker-1', '--ignore-daemonsets'],
+      ['kubectl', 'drain', 'worker-1', '--ignore-daemonsets'],
+    ],
+    [
+      ['kubectl', 'rollout', 'restart', 'deployment/api'],
+      ['kubectl', 'rollout', 'restart', 'deployment/api', '-n', 'shop'],
+    ],
+    [
+      ['kubectl', 'exec', 'p', '--', 'ls', '-n'],
+      ['kubectl', 'exec', 'p', '-n', 'shop', '--', 'ls', '-n'],
+    ],
+  ])('%j → %j', (argv, expected) => {
+    expect(withNamespace(argv, 'shop')).toEqual(expected);
   });
 });

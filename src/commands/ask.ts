@@ -2,17 +2,17 @@ import { Args, Flags } from '@oclif/core';
 import { KittenCommand } from '../cli/kitten-command.js';
 import { UsageError } from '../engine/errors.js';
 import { type AskResult, ask, EXIT_CODE_OF_STATUS } from '../engine/intent/ask.js';
-import type { Risk } from '../engine/intent/command.js';
+import { commandLine, type Risk } from '../engine/intent/command.js';
 import { loadPolicyContext } from '../engine/intent/policy-context.js';
 import type { Confirm } from '../engine/intent/run-command.js';
 import { readLlmConfig } from '../engine/llm/config.js';
 import { parseSshTarget } from '../engine/ssh/target.js';
-import { errStyle, style, symbols } from '../output/style.js';
+import { errStyle, symbols } from '../output/style.js';
 
 const RISK_COLOUR: Record<Risk, (text: string) => string> = {
-  read: style.green,
-  write: style.yellow,
-  destructive: (t) => style.red.bold(t),
+  read: errStyle.green,
+  write: errStyle.yellow,
+  destructive: (t) => errStyle.red.bold(t),
 };
 
 function parseTimeout(text: string): number {
@@ -148,9 +148,12 @@ JSON (--json): {request_id, intent, target, command, command_line, risk, explana
         onProposal: json
           ? undefined
           : ({ command, risk }) => {
-              process.stderr.write(`${style.bold(`${symbols.arrow} ${command.argv.join(' ')}`)}\n`);
+              const where = flags.ssh ? errStyle.dim(`   on ${flags.ssh}`) : '';
               process.stderr.write(
-                `  risk: ${RISK_COLOUR[risk](risk)}   ${style.dim(`(${command.source})`)}\n`,
+                `${errStyle.bold(`${symbols.arrow} ${commandLine(command.argv)}`)}${where}\n`,
+              );
+              process.stderr.write(
+                `  risk: ${RISK_COLOUR[risk](risk)}   ${errStyle.dim(`(${command.source})`)}\n`,
               );
               process.stderr.write(`  ${command.explanation}\n`);
             },

@@ -9,13 +9,13 @@ export {
   type KubernetesDeployExtra,
   KubernetesRuntime,
   type KubernetesRuntimeOptions,
-  planKubernetes,
 } from './driver.js';
 export { type ProjectExpiry, parseTtl, projectExpiries } from './expiry.js';
 export { gcInstallManifests } from './gc-install.js';
 export { loadKubeConfig } from './kubeconfig.js';
 export { manifestsYaml } from './manifests.js';
 export type { KubeObject } from './objects.js';
+export { planKubernetes } from './plan.js';
 export {
   type ExposeMode,
   type TranslateOptions,

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -224,6 +224,49 @@ describe.runIf(available)('docker runtime: clear errors, nothing left half-made'
       baseDir: '/',
     });
     expect(created).toEqual(await runtime.inspect(name));
+  });
+
+  it('applies hostname, workdir, environment, bind mounts and resource limits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kitten-binds-'));
+    try {
+      mkdirSync(join(dir, 'rw'));
+      mkdirSync(join(dir, 'ro'));
+      writeFileSync(join(dir, 'ro', 'config'), 'from the host\n');
+      const { runtime, projects } = h.open();
+      const stack = await loadScenario('single', uniqueProject('config'), image);
+      const app = stack.containers.app;
+      if (!app) throw new Error('single.yaml has app');
+      Object.assign(app, {
+        hostname: 'inventory',
+        workdir: '/data',
+        environment: { GREETING: 'hello there' },
+        volumes: [
+          { source: join(dir, 'rw'), target: '/data', read_only: false },
+          { source: join(dir, 'ro'), target: '/etc/app', read_only: true },
+        ],
+        resources: { cpus: 0.5, memory: 64 * 1024 * 1024 },
+      });
+      projects.add(stack.project);
+      await up(stack, runtime, { progress: () => {} });
+      const name = containerName(stack.project, 'app', 1);
+      const script =
+        'hostname; pwd; echo "$GREETING"; cat /etc/app/config; echo written > out; touch /etc/app/x 2>/dev/null || echo read-only';
+      const result = await runtime.exec(name, ['/bin/sh', '-c', script]);
+      expect(result.stdout.split('\n')).toEqual([
+        'inventory',
+        '/data',
+        'hello there',
+        'from the host',
+        'read-only',
+        '',
+      ]);
+      expect(readFileSync(join(dir, 'rw', 'out'), 'utf8')).toBe('written\n');
+      const engine = new Dockerode({ socketPath: host.replace(/^unix:\/\//, '') });
+      const info = await engine.getContainer(name).inspect();
+      expect(info.HostConfig).toMatchObject({ NanoCpus: 500_000_000, Memory: 64 * 1024 * 1024 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('labels every container and network it creates with project, service and config hash', async () => {

@@ -1,47 +1,29 @@
-import { createHash } from 'node:crypto';
-import { dirname, isAbsolute, relative } from 'node:path';
 import { KittenError } from '../../errors.js';
 import { startLevels } from '../../stack/graph.js';
-import type { ContainerSpec, DependsCondition, Healthcheck, Stack } from '../../stack/model.js';
-import { LABELS } from '../types.js';
-import { assignNames, dnsLabel, isValidLabelKey, isValidLabelValue, labelValue, portName } from './names.js';
-import { ANNOTATIONS, KUBE_LABELS, type KubeObject, MANAGED_BY, networkLabel } from './objects.js';
+import type { DependsCondition, Stack } from '../../stack/model.js';
+import { assignNames, dnsLabel, labelValue, portName } from './names.js';
+import { ANNOTATIONS, KUBE_LABELS, type KubeObject, networkLabel } from './objects.js';
+import { kubeConfigHash, podTemplate, uniquePorts, waitContainer } from './pod-template.js';
+import {
+  type Context,
+  DEFAULT_WAIT_IMAGE,
+  type ExposeMode,
+  isJob,
+  meta,
+  selectorLabels,
+  type TranslateOptions,
+  type TranslationWarning,
+  warn,
+} from './translate-context.js';
+import { checkUntranslatable } from './untranslatable.js';
 
-/**
- * Stack → Kubernetes objects, as a pure function: the same stack and options give the same
- * objects byte for byte (golden files depend on it). Each container becomes a Deployment (or a
- * Job for an explicit run-once restart policy), containers with ports get a ClusterIP Service
- * named after them so `db:5432` resolves as it does under compose, bridge networks become
- * NetworkPolicies, and depends_on becomes init containers that wait on the dependency's Service.
- */
-export type ExposeMode = 'none' | 'nodeport' | 'loadbalancer';
-
-export interface TranslateOptions {
-  namespace: string;
-  /** The project owns its namespace: emit the Namespace object (and `down` may delete it). */
-  ownNamespace?: boolean;
-  /** Published ports (`8080:80`) become a `<name>-public` NodePort or LoadBalancer Service. */
-  expose?: ExposeMode;
-  /** TTL environments: every object is annotated with this instant. */
-  expiresAt?: Date | null;
-  /** Untranslatable fields fail the translation instead of warning. */
-  strict?: boolean;
-  /**
-   * Services whose stack entry sets `restart` itself. The normalized stack reads an absent
-   * restart as "no"; only an explicit "no" means run-once (a Job).
-   */
-  declaredRestart?: ReadonlySet<string>;
-  /** Image of the init containers that wait for dependencies (needs nslookup and nc). */
-  waitImage?: string;
-  clusterDomain?: string;
-}
-
-export interface TranslationWarning {
-  service: string | null;
-  /** Where in the stack: `containers.db.volumes[0]`. */
-  path: string;
-  message: string;
-}
+export {
+  DEFAULT_WAIT_IMAGE,
+  type ExposeMode,
+  kubeConfigHash,
+  type TranslateOptions,
+  type TranslationWarning,
+};
 
 export interface DependencyWait {
   service: string;
@@ -70,283 +52,6 @@ export interface Translation {
   warnings: TranslationWarning[];
   services: ServicePlan[];
   levels: string[][];
-}
-
-export const DEFAULT_WAIT_IMAGE = 'busybox:1.36';
-
-interface Context {
-  stack: Stack;
-  options: Required<Omit<TranslateOptions, 'expiresAt' | 'declaredRestart'>> & {
-    expiresAt: Date | null;
-    declaredRestart: ReadonlySet<string> | null;
-  };
-  names: Map<string, string>;
-  project: string;
-  warnings: TranslationWarning[];
-}
-
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Same rule as every runtime: depends_on and replicas never force a new rollout. */
-export function kubeConfigHash(spec: ContainerSpec): string {
-  const { depends_on: _deps, replicas: _replicas, ...rest } = spec;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
-}
-
-function isJob(ctx: Context, spec: ContainerSpec): boolean {
-  if (spec.restart.policy === 'on-failure') return true;
-  if (spec.restart.policy !== 'no') return false;
-  return ctx.options.declaredRestart?.has(spec.name) ?? false;
-}
-
-function selectorLabels(ctx: Context, service: string): Record<string, string> {
-  return {
-    [KUBE_LABELS.name]: ctx.names.get(service)!,
-    [KUBE_LABELS.partOf]: ctx.project,
-  };
-}
-
-function commonLabels(ctx: Context, service?: string): Record<string, string> {
-  return {
-    ...(service ? { [KUBE_LABELS.name]: ctx.names.get(service)! } : {}),
-    [KUBE_LABELS.partOf]: ctx.project,
-    [KUBE_LABELS.managedBy]: MANAGED_BY,
-    [LABELS.project]: ctx.project,
-    ...(service ? { [LABELS.service]: labelValue(service) } : {}),
-  };
-}
-
-/** Pod templates leave out the expiry: a new TTL on every `up` must not restart every pod. */
-function commonAnnotations(ctx: Context, service?: string, withExpiry = true): Record<string, string> {
-  return {
-    [ANNOTATIONS.project]: ctx.stack.project,
-    ...(service ? { [ANNOTATIONS.service]: service } : {}),
-    ...(withExpiry && ctx.options.expiresAt
-      ? { [ANNOTATIONS.expiresAt]: ctx.options.expiresAt.toISOString() }
-      : {}),
-  };
-}
-
-function meta(ctx: Context, name: string, service?: string, extraAnnotations: Record<string, string> = {}) {
-  return {
-    name,
-    namespace: ctx.options.namespace,
-    labels: commonLabels(ctx, service),
-    annotations: { ...commonAnnotations(ctx, service), ...extraAnnotations },
-  };
-}
-
-function warn(ctx: Context, service: string | null, path: string, message: string): void {
-  ctx.warnings.push({ service, path, message });
-}
-
-function seconds(ms: number): number {
-  return Math.max(1, Math.round(ms / 1000));
-}
-
-function probe(check: Healthcheck): Record<string, unknown> {
-  return {
-    exec: { command: check.test },
-    periodSeconds: seconds(check.interval_ms),
-    timeoutSeconds: seconds(check.timeout_ms),
-    failureThreshold: Math.max(1, check.retries),
-    ...(check.start_period_ms > 0 ? { initialDelaySeconds: Math.floor(check.start_period_ms / 1000) } : {}),
-  };
-}
-
-function quantityCpu(cpus: number): string {
-  const milli = Math.round(cpus * 1000);
-  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
-}
-
-function quantityMemory(bytes: number): string {
-  for (const [unit, size] of [
-    ['Gi', 1024 ** 3],
-    ['Mi', 1024 ** 2],
-    ['Ki', 1024],
-  ] as const) {
-    if (bytes % size === 0) return `${bytes / size}${unit}`;
-  }
-  return String(bytes);
-}
-
-function uniquePorts(spec: ContainerSpec): { port: number; protocol: 'TCP' | 'UDP' }[] {
-  const seen = new Map<string, { port: number; protocol: 'TCP' | 'UDP' }>();
-  for (const p of spec.ports) {
-    const protocol = p.protocol === 'udp' ? 'UDP' : 'TCP';
-    seen.set(`${protocol}/${p.container}`, { port: p.container, protocol });
-  }
-  return [...seen.values()];
-}
-
-function checkUntranslatable(ctx: Context, spec: ContainerSpec): void {
-  const at = `containers.${spec.name}`;
-  const base = dirname(ctx.stack.file);
-  spec.volumes.forEach((v, i) => {
-    const shown = isAbsolute(v.source) && ctx.stack.file ? relative(base, v.source) || '.' : v.source;
-    warn(
-      ctx,
-      spec.name,
-      `${at}.volumes[${i}]`,
-      `host bind mount ${shown.startsWith('..') || isAbsolute(shown) ? shown : `./${shown}`}:${v.target} is not translated (cluster nodes do not have that path); mount a PersistentVolumeClaim instead`,
-    );
-  });
-  for (const attachment of spec.networks) {
-    const network = ctx.stack.networks[attachment.name];
-    if (network?.driver === 'host') {
-      warn(
-        ctx,
-        spec.name,
-        `${at}.network`,
-        'network "host" is not translated; the pod uses the cluster network',
-      );
-    } else if (network?.driver === 'none') {
-      warn(
-        ctx,
-        spec.name,
-        `${at}.network`,
-        'network "none" is not translated; the pod uses the cluster network',
-      );
-    }
-    if (attachment.ip) {
-      warn(
-        ctx,
-        spec.name,
-        `${at}.networks.${attachment.name}.ip`,
-        `static IP ${attachment.ip} is not translated (the cluster assigns pod addresses); reach the service by its name ${ctx.names.get(spec.name)}`,
-      );
-    }
-  }
-  spec.ports.forEach((p, i) => {
-    if (p.host_ip && p.host_ip !== '0.0.0.0' && p.host !== null) {
-      warn(
-        ctx,
-        spec.name,
-        `${at}.ports[${i}]`,
-        `bind address ${p.host_ip} is not translated; use --expose or \`kitten connect\``,
-      );
-    }
-  });
-  if (spec.image === 'host' || spec.image.startsWith('.') || spec.image.startsWith('/')) {
-    warn(
-      ctx,
-      spec.name,
-      `${at}.image`,
-      `image "${spec.image}" is a local root filesystem for the native runtime; a cluster can only pull registry images`,
-    );
-  }
-  const invalidLabels = Object.keys(spec.labels).filter(
-    (k) => !isValidLabelKey(k) || !isValidLabelValue(spec.labels[k] ?? ''),
-  );
-  if (invalidLabels.length > 0) {
-    warn(
-      ctx,
-      spec.name,
-      `${at}.labels`,
-      `label${invalidLabels.length > 1 ? 's' : ''} ${invalidLabels.join(', ')} not valid on Kubernetes; values that are not valid label values are kept as annotations`,
-    );
-  }
-}
-
-function waitContainer(
-  ctx: Context,
-  dep: ContainerSpec,
-  condition: DependsCondition,
-  hasService: boolean,
-): Record<string, unknown> {
-  const name = ctx.names.get(dep.name)!;
-  const host = `${name}.${ctx.options.namespace}.svc.${ctx.options.clusterDomain}`;
-  const ports = uniquePorts(dep).filter((p) => p.protocol === 'TCP');
-  const check =
-    condition === 'healthy' && ports.length > 0 && hasService
-      ? `nc -z -w 2 ${host} ${ports[0]!.port}`
-      : `nslookup ${host} >/dev/null 2>&1`;
-  const what = condition === 'healthy' ? `${name} to be ready` : `${name} to start`;
-  return {
-    name: dnsLabel(`wait-for-${name}`),
-    image: ctx.options.waitImage,
-    command: ['/bin/sh', '-c', `until ${check}; do echo "waiting for ${what}"; sleep 2; done`],
-    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { cpu: '100m', memory: '32Mi' } },
-  };
-}
-
-function podTemplate(
-  ctx: Context,
-  spec: ContainerSpec,
-  hash: string,
-  initContainers: Record<string, unknown>[],
-  restartPolicy: string,
-) {
-  const name = ctx.names.get(spec.name)!;
-  const validUserLabels = Object.fromEntries(
-    Object.entries(spec.labels).filter(([k, v]) => isValidLabelKey(k) && isValidLabelValue(v)),
-  );
-  const invalidUserLabels = Object.fromEntries(
-    Object.entries(spec.labels).filter(([k, v]) => isValidLabelKey(k) && !isValidLabelValue(v)),
-  );
-  const networkLabels: Record<string, string> = {};
-  for (const attachment of spec.networks) {
-    if (ctx.stack.networks[attachment.name]?.driver === 'bridge')
-      networkLabels[networkLabel(dnsLabel(attachment.name))] = 'true';
-  }
-  const env = Object.keys(spec.environment)
-    .sort()
-    .map((k) => ({ name: k, value: spec.environment[k] }));
-  const ports = uniquePorts(spec);
-  const resources: Record<string, Record<string, string>> = {};
-  if (spec.resources.cpus !== null || spec.resources.memory !== null) {
-    const amounts: Record<string, string> = {};
-    if (spec.resources.cpus !== null) amounts.cpu = quantityCpu(spec.resources.cpus);
-    if (spec.resources.memory !== null) amounts.memory = quantityMemory(spec.resources.memory);
-    resources.requests = { ...amounts };
-    resources.limits = { ...amounts };
-  }
-  const container: Record<string, unknown> = {
-    name,
-    image: spec.image,
-    ...(spec.command ? { command: spec.command } : {}),
-    ...(spec.workdir && spec.workdir !== '/' ? { workingDir: spec.workdir } : {}),
-    ...(env.length ? { env } : {}),
-    ...(ports.length
-      ? {
-          ports: ports.map((p) => ({
-            name: portName(p.protocol, p.port),
-            containerPort: p.port,
-            protocol: p.protocol,
-          })),
-        }
-      : {}),
-    ...(Object.keys(resources).length ? { resources } : {}),
-    ...(spec.healthcheck
-      ? { readinessProbe: probe(spec.healthcheck), livenessProbe: probe(spec.healthcheck) }
-      : {}),
-  };
-  const hostname = dnsLabel(spec.hostname);
-  return {
-    metadata: {
-      labels: { ...validUserLabels, ...commonLabels(ctx, spec.name), ...networkLabels },
-      annotations: {
-        ...invalidUserLabels,
-        ...commonAnnotations(ctx, spec.name, false),
-        [ANNOTATIONS.configHash]: hash,
-      },
-    },
-    spec: {
-      ...(spec.hostname && hostname === spec.hostname && hostname !== name ? { hostname } : {}),
-      ...(initContainers.length ? { initContainers } : {}),
-      containers: [container],
-      restartPolicy,
-    },
-  };
 }
 
 /** Which services need a Service object, and whether it must publish pods before they are ready. */

@@ -44,6 +44,7 @@ describe('policy: what may run, and at which risk', () => {
     allowed(['kubectl', 'uncordon', 'worker-1'], 'write'),
     allowed(['kubectl', 'exec', '-it', 'api-1', '--', 'sh'], 'write'),
     allowed(['kubectl', 'port-forward', 'svc/api', '8080:8080'], 'write'),
+    allowed(['kubectl', 'port-forward', '--address', 'localhost', 'svc/api', '8080:8080'], 'write'),
     allowed(['kubectl', 'delete', 'pod', 'web-1', '-n', 'shop'], 'destructive', 'web-1'),
     allowed(['kubectl', 'delete', 'deployment/old-api'], 'destructive', 'old-api'),
     allowed(['kubectl', 'drain', 'worker-2', '--ignore-daemonsets'], 'destructive', 'worker-2'),
@@ -108,6 +109,10 @@ describe('policy: what may run, and at which risk', () => {
     [['kubectl', 'rollout', 'frobnicate', 'deployment/api'], 'POLICY_VERB'],
     [['kubectl', 'set', 'env', 'deployment/api', 'X=1'], 'POLICY_VERB'],
     [['kubectl', 'get', 'pods', '-n', 'Shop_Bad'], 'POLICY_MALFORMED'],
+    [['kubectl', 'get', 'configmap,secret', '-o', 'yaml'], 'POLICY_VERB'],
+    [['kubectl', 'get', 'secret/db-creds', '-ojson'], 'POLICY_VERB'],
+    [['kubectl', 'port-forward', '--address', '0.0.0.0', 'svc/api', '8080:80'], 'POLICY_FLAG'],
+    [['kubectl', 'port-forward', 'svc/api', '8080:80', '--address=127.0.0.1,10.0.0.5'], 'POLICY_FLAG'],
   ])('refuses %j (%s)', (argv, code) => {
     expect(checkArgv(argv as string[])).toMatchObject({ allowed: false, code });
   });

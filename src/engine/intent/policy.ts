@@ -281,10 +281,31 @@ function checkKubectl(argv: readonly string[], c: Classified, context: PolicyCon
         ? /^(yaml|json|jsonpath|go-template|custom-columns)/.test(argv[i + 1] ?? '')
         : /^(-o|--output)=?(yaml|json|jsonpath|go-template|custom-columns)/.test(w),
     );
-    if (kind && /^secrets?$/.test(kind) && wantsData) {
+    // Every kind named, however it is written: "configmap,secret", "secret/db", "secrets.v1".
+    const kinds = (positionals[1] ?? '')
+      .split(',')
+      .map((k) => k.split('/')[0]?.split('.')[0]?.toLowerCase() ?? '');
+    if (kinds.some((k) => /^secrets?$/.test(k)) && wantsData) {
       return refuse(
         'POLICY_VERB',
         'reading secret values is refused; list or describe secrets instead',
+        c.risk,
+      );
+    }
+  }
+  if (c.verb === 'port-forward') {
+    let value: string | undefined;
+    argv.forEach((w, i) => {
+      if (w === '--address') value = argv[i + 1] ?? '';
+      else if (w.startsWith('--address=')) value = w.slice('--address='.length);
+    });
+    if (
+      value !== undefined &&
+      value.split(',').some((a) => a !== 'localhost' && a !== '127.0.0.1' && a !== '::1')
+    ) {
+      return refuse(
+        'POLICY_FLAG',
+        `kubectl port-forward --address ${value} refused: forwarded ports stay on loopback`,
         c.risk,
       );
     }

@@ -294,15 +294,16 @@ function checkKubectl(argv: readonly string[], c: Classified, context: PolicyCon
     }
   }
   if (c.verb === 'port-forward') {
-    let value: string | undefined;
-    argv.forEach((w, i) => {
-      if (w === '--address') value = argv[i + 1] ?? '';
-      else if (w.startsWith('--address=')) value = w.slice('--address='.length);
-    });
-    if (
-      value !== undefined &&
-      value.split(',').some((a) => a !== 'localhost' && a !== '127.0.0.1' && a !== '::1')
-    ) {
+    const loopback = ['localhost', '127.0.0.1', '::1'];
+    const addresses = argv.flatMap((w, i) =>
+      w === '--address'
+        ? [argv[i + 1] ?? '']
+        : w.startsWith('--address=')
+          ? [w.slice('--address='.length)]
+          : [],
+    );
+    const value = addresses.join(',');
+    if (addresses.length > 0 && value.split(',').some((a) => !loopback.includes(a))) {
       return refuse(
         'POLICY_FLAG',
         `kubectl port-forward --address ${value} refused: forwarded ports stay on loopback`,

@@ -397,4 +397,20 @@ describe('loopback API server through @kubernetes/client-node', () => {
       return left.items.length === 0 || undefined;
     }, 'pods to be garbage-collected');
   });
+
+  it('seeds from the cluster snapshots in fixtures/clusters, serving unknown kinds like CRDs', async () => {
+    const seeded = await startKubeApiServer({ snapshotFile: 'fixtures/clusters/broken-shop.yaml' });
+    try {
+      const config = configFor(await writeKubeconfig(seeded, dir, { file: 'seeded' }));
+      const core = config.makeApiClient(CoreV1Api);
+      const pods = await core.listPodForAllNamespaces();
+      expect(pods.items.length).toBeGreaterThan(0);
+      const objects = KubernetesObjectApi.makeApiClient(config);
+      const results = await objects.list('core.k8sgpt.ai/v1alpha1', 'Result');
+      expect(results.items.length).toBeGreaterThan(0);
+      expect((await objects.list('networking.k8s.io/v1', 'IngressClass')).items.length).toBeGreaterThan(0);
+    } finally {
+      await seeded.close();
+    }
+  });
 });

@@ -24,6 +24,7 @@ import {
   apiGroupList,
   BUILTIN_RESOURCES,
   groupVersion,
+  inferredResource,
   type ResourceType,
   resourceId,
   resourceList,
@@ -222,8 +223,19 @@ export class KubeApiServer {
   seed(objects: object[]): void {
     for (const raw of objects) {
       const object = clone(raw) as JsonObject;
-      const type = this.typeOf(String(object.apiVersion ?? 'v1'), String(object.kind ?? ''));
-      this.insert(type, object);
+      const apiVersion = String(object.apiVersion ?? 'v1');
+      const kind = String(object.kind ?? '');
+      if (!this.types.some((t) => groupVersion(t) === apiVersion && t.kind === kind)) {
+        // A kind from a real cluster's snapshot that is not built in: serve it like a CRD.
+        this.types.push(
+          inferredResource(
+            apiVersion,
+            kind,
+            isObject(object.metadata) && typeof object.metadata.namespace === 'string',
+          ),
+        );
+      }
+      this.insert(this.typeOf(apiVersion, kind), object);
     }
   }
 

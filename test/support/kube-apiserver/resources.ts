@@ -144,3 +144,17 @@ export function apiGroup(name: string, versions: string[]): Record<string, unkno
   const list = versions.map((version) => ({ groupVersion: `${name}/${version}`, version }));
   return { kind: 'APIGroup', apiVersion: 'v1', name, versions: list, preferredVersion: list[0] };
 }
+
+/** A kind the server was not told about, as a CRD would serve it (seeding real snapshots finds them). */
+export function inferredResource(apiVersion: string, kind: string, namespaced: boolean): ResourceType {
+  const [group, version] = apiVersion.includes('/')
+    ? (apiVersion.split('/') as [string, string])
+    : ['', apiVersion];
+  const lower = kind.toLowerCase();
+  const plural = /(s|x|ch|sh)$/.test(lower)
+    ? `${lower}es`
+    : /[^aeiou]y$/.test(lower)
+      ? `${lower.slice(0, -1)}ies`
+      : `${lower}s`;
+  return { group, version, kind, plural, singular: lower, namespaced, builtin: false };
+}

@@ -53,6 +53,8 @@ export class DockerRuntime implements Runtime {
   readonly name = 'docker' as const;
   readonly endpoint: DockerEndpoint;
   private connecting: Promise<DockerConnection> | null = null;
+  /** Set once connected: over ssh:// it holds what the remote `docker` said when it failed. */
+  private connected: DockerConnection | null = null;
   private readonly images: ImagePuller;
   /** Networks ensured in this process, by project: the container's attachments resolve against them. */
   private readonly networks = new Map<string, Record<string, NetworkSpec>>();
@@ -73,9 +75,15 @@ export class DockerRuntime implements Runtime {
   private connection(): Promise<DockerConnection> {
     if (!this.connecting) {
       this.connecting = openDocker(this.endpoint, this.options);
-      this.connecting.catch(() => {
-        this.connecting = null;
-      });
+      // A failed connection is forgotten, so the next call tries again.
+      this.connecting.then(
+        (connection) => {
+          this.connected = connection;
+        },
+        () => {
+          this.connecting = null;
+        },
+      );
     }
     return this.connecting;
   }
@@ -85,7 +93,16 @@ export class DockerRuntime implements Runtime {
   }
 
   private fail(error: unknown, action: string, extra: { image?: string; subnet?: string | null } = {}) {
-    return translateDockerError(error, { endpoint: this.endpoint, action, ...extra });
+    const failure = translateDockerError(error, { endpoint: this.endpoint, action, ...extra });
+    const remote = this.connected?.remoteStderr().split('\n').pop();
+    if (failure.code !== 'DOCKER_UNREACHABLE' || !remote) return failure;
+    return new RuntimeError(
+      'DOCKER_UNREACHABLE',
+      `${action}: docker on ${this.endpoint.url} said: ${remote}`,
+      {
+        hint: 'install Docker on the remote host and make sure the SSH user may use it (docker group)',
+      },
+    );
   }
 
   async ping(timeoutMs?: number): Promise<PingResult> {
@@ -395,6 +412,7 @@ export class DockerRuntime implements Runtime {
   async close(): Promise<void> {
     const pending = this.connecting;
     this.connecting = null;
+    this.connected = null;
     if (!pending) return;
     const connection = await pending.catch(() => null);
     await connection?.close();

@@ -188,6 +188,22 @@ describe('runCommand: policy, confirmation, execution, audit', () => {
     }
   });
 
+  it('does not start (or ask about) an interactive command without a terminal', async () => {
+    const asked: ConfirmRequest[] = [];
+    const outcome = await runCommand(command(['docker', 'exec', '-it', 'web', 'sh']), {
+      env: tools.env,
+      yes: true,
+      confirm: async (r) => {
+        asked.push(r);
+        return true;
+      },
+    });
+    expect(outcome).toMatchObject({ status: 'FAILURE', risk: 'write' });
+    expect(outcome.reason).toContain('needs a terminal');
+    expect(asked).toEqual([]);
+    expect(tools.calls()).toEqual([]);
+  });
+
   it('says so when the tool is not installed', async () => {
     const outcome = await runCommand(command(['docker', 'ps']), { env: { PATH: home } });
     expect(outcome).toMatchObject({ status: 'FAILURE', exitCode: 127 });

@@ -16,7 +16,7 @@ export async function loadPolicyContext(tool: Tool): Promise<PolicyContext> {
   let defaultNamespace: string | undefined;
   if (kube.kubeconfigAvailable()) {
     try {
-      defaultNamespace = kube.contextNamespace(kube.loadKubeConfig());
+      defaultNamespace = kube.contextNamespace(await kube.loadKubeConfig());
     } catch {
       // A broken kubeconfig fails the kubectl command itself, with kubectl's own message.
     }

@@ -138,6 +138,17 @@ export async function runCommand(command: Command, options: RunOptions = {}): Pr
   const { risk, subject } = verdict;
   if (options.dryRun) return finish({ ...base, status: 'PLANNED', risk, reason: null, subject });
 
+  // Asked before the prompt: there is no point confirming what cannot run here.
+  if (verdict.interactive && !options.terminal) {
+    return finish({
+      ...base,
+      status: 'FAILURE',
+      risk,
+      subject,
+      reason:
+        'an interactive command (exec -it) needs a terminal; run it from one, or ask to "run CMD in NAME"',
+    });
+  }
   const refusal = await confirmed(command, risk, subject, options);
   if (refusal) return finish({ ...base, status: 'NOT_CONFIRMED', risk, reason: refusal, subject });
 
@@ -145,15 +156,6 @@ export async function runCommand(command: Command, options: RunOptions = {}): Pr
   let result: ExecResult;
   try {
     if (options.ssh) {
-      if (verdict.interactive && !options.terminal) {
-        return finish({
-          ...base,
-          status: 'FAILURE',
-          risk,
-          subject,
-          reason: 'an interactive command (exec -it) needs a terminal',
-        });
-      }
       result = verdict.interactive
         ? await executeSshAttached(options.ssh, command.argv)
         : await executeSsh(options.ssh, command.argv, {
@@ -162,7 +164,7 @@ export async function runCommand(command: Command, options: RunOptions = {}): Pr
             signal: options.signal,
           });
     } else {
-      const attach = verdict.interactive && options.terminal === true;
+      const attach = verdict.interactive;
       result = await executeLocal(command.argv, {
         timeoutMs: attach ? 0 : timeoutMs,
         onOutput: options.onOutput,

@@ -340,7 +340,7 @@ describe('loopback API server through @kubernetes/client-node', () => {
     );
     await core.createNamespacedConfigMap({
       namespace: 'default',
-      body: { metadata: { name: 'w', labels: { watched: 'yes' } } },
+      body: { metadata: { name: 'w', labels: { watched: 'yes' }, finalizers: ['example.com/hold'] } },
     });
     await core.patchNamespacedConfigMap({
       namespace: 'default',
@@ -348,12 +348,17 @@ describe('loopback API server through @kubernetes/client-node', () => {
       body: [{ op: 'add', path: '/data', value: { k: 'v' } }],
     });
     await core.deleteNamespacedConfigMap({ namespace: 'default', name: 'w' });
-    // Simulated finalizer: the object is still there, marked for deletion, until the delay passes.
+    // The finalizer holds it: still there, marked for deletion, until the finalizer is removed.
     const marked = await core.readNamespacedConfigMap({ namespace: 'default', name: 'w' });
     expect(marked.metadata?.deletionTimestamp).toBeTruthy();
+    await core.patchNamespacedConfigMap({
+      namespace: 'default',
+      name: 'w',
+      body: [{ op: 'remove', path: '/metadata/finalizers' }],
+    });
     await until(() => events.includes('DELETED w') || undefined, 'the DELETED event');
     controller.abort();
-    expect(events).toEqual(['ADDED w', 'MODIFIED w', 'MODIFIED w', 'DELETED w']);
+    expect(events).toEqual(['ADDED w', 'MODIFIED w', 'MODIFIED w', 'MODIFIED w', 'DELETED w']);
     await until(() => server.openWatches === 0 || undefined, 'the watch to close');
   });
 

@@ -335,13 +335,14 @@ export class KubeApiServer {
       if (!meta.deletionTimestamp) {
         meta.deletionTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
         this.replaceStored(type, object);
-        if (finalizers.length === 0) {
-          setTimeout(() => {
-            const key = objectKey(meta.namespace as string | undefined, String(meta.name));
-            const current = this.bucket(type).get(key);
-            if (current && md(current).uid === meta.uid) this.removeStored(type, current, true);
-          }, delay).unref();
-        }
+      }
+      if (finalizers.length === 0) {
+        // No finalizer left: the simulated one finishes after the delay.
+        setTimeout(() => {
+          const key = objectKey(meta.namespace as string | undefined, String(meta.name));
+          const current = this.bucket(type).get(key);
+          if (current && md(current).uid === meta.uid) this.removeStored(type, current, true);
+        }, delay).unref();
       }
       return object;
     }
@@ -806,9 +807,7 @@ export class KubeApiServer {
     this.stampManagedFields(type, route, stored);
     // A marked-for-deletion object whose finalizers are cleared goes now.
     const finalizers = Array.isArray(meta.finalizers) ? meta.finalizers : [];
-    if (meta.deletionTimestamp && finalizers.length === 0 && !(this.options.deletionDelayMs ?? 0)) {
-      this.removeStored(type, stored, true);
-    }
+    if (meta.deletionTimestamp && finalizers.length === 0) this.removeStored(type, stored);
     return clone(stored);
   }
 

@@ -280,12 +280,15 @@ export class FakeController {
       'batch.kubernetes.io/job-name': str(job, 'name'),
       'job-name': str(job, 'name'),
     };
-    const pod = this.makePod(job, 'Job', 'batch/v1', template, labels, 'job');
-    const failed = (pod.status as JsonObject).phase === 'Failed';
+    const completions = typeof spec.completions === 'number' ? spec.completions : 1;
+    const pods = Array.from({ length: completions }, () =>
+      this.makePod(job, 'Job', 'batch/v1', template, labels, 'job'),
+    );
+    const failed = pods.some((pod) => (pod.status as JsonObject).phase === 'Failed');
     const now = new Date().toISOString();
     this.writeStatus(JOBS, job, {
       startTime: now,
-      ...(failed ? { failed: 1 } : { succeeded: 1, completionTime: now }),
+      ...(failed ? { failed: 1 } : { succeeded: completions, completionTime: now }),
       conditions: [{ type: failed ? 'Failed' : 'Complete', status: 'True', lastTransitionTime: now }],
     });
   }

@@ -86,9 +86,13 @@ export class StackApplier {
   ): Promise<void> {
     const namespace = translation.namespace;
     const deadline = Date.now() + options.timeoutMs;
+    // Progress is about cluster objects: a stack service's lines go under its workload.
+    const workloadOf = new Map(
+      translation.services.map((p) => [p.service, `${p.workload.toLowerCase()}:${p.name}`]),
+    );
     for (const w of translation.warnings) {
       progress({
-        resource: `service:${w.service ?? stack.project}`,
+        resource: (w.service && workloadOf.get(w.service)) || `project:${stack.project}`,
         status: 'warning',
         text: `${w.path}: ${w.message}`,
       });
@@ -171,7 +175,7 @@ export class StackApplier {
     }
     for (const plan of translation.services) {
       for (const note of plan.notes)
-        progress({ resource: `service:${plan.service}`, status: 'done', text: note });
+        progress({ resource: workloadOf.get(plan.service)!, status: 'done', text: note });
     }
     if (options.removeOrphans)
       await this.removeOrphans(stack.project, namespace, translation.objects, progress);

@@ -76,7 +76,7 @@ beforeEach(() => server.clearInjections());
 
 describe('the live source', () => {
   it('finds the same issues as the snapshot file it was seeded from', async () => {
-    const source = LiveSource.open({ kubeconfig });
+    const source = await LiveSource.open({ kubeconfig });
     const live = analyzeSnapshot(await source.snapshot(), { now: NOW });
     const recorded = analyzeSnapshot(await fixture('broken-shop.yaml'), { now: NOW });
     expect(live.map((i) => `${i.id} ${i.seenBy.join('+')}`).sort()).toEqual(
@@ -87,7 +87,7 @@ describe('the live source', () => {
 
   it('lists only the granted namespaces, never cluster-wide', async () => {
     const before = server.requests.length;
-    const source = LiveSource.open({ kubeconfig, namespaces: ['shop'] });
+    const source = await LiveSource.open({ kubeconfig, namespaces: ['shop'] });
     const pods = await source.list('Pod');
     expect(pods.length).toBeGreaterThan(5);
     expect(pods.every((p) => p.metadata.namespace === 'shop')).toBe(true);
@@ -98,7 +98,7 @@ describe('the live source', () => {
 
   it('treats a kind the cluster forbids as invisible and remembers it', async () => {
     server.inject({ verb: 'list', resource: 'secrets', fail: 'forbidden' });
-    const source = LiveSource.open({ kubeconfig });
+    const source = await LiveSource.open({ kubeconfig });
     const snapshot = await source.snapshot();
     expect(snapshot.ofKind('Secret')).toEqual([]);
     expect(snapshot.ofKind('Pod').length).toBeGreaterThan(5);
@@ -106,7 +106,7 @@ describe('the live source', () => {
   });
 
   it('delivers watch events for new pods', async () => {
-    const source = LiveSource.open({ kubeconfig });
+    const source = await LiveSource.open({ kubeconfig });
     const events: WatchEvent[] = [];
     const errors: Error[] = [];
     const handle = await source.watch(
@@ -116,7 +116,7 @@ describe('the live source', () => {
       (e) => errors.push(e),
     );
     try {
-      await new KubeHttp(loadKubeConfig({ kubeconfig })).post('/api/v1/namespaces/shop/pods', {
+      await new KubeHttp(await loadKubeConfig({ kubeconfig })).post('/api/v1/namespaces/shop/pods', {
         apiVersion: 'v1',
         kind: 'Pod',
         metadata: { name: 'debug-shell', namespace: 'shop' },
@@ -133,7 +133,7 @@ describe('the live source', () => {
   });
 
   it('asks the cluster’s RBAC before a write', async () => {
-    const source = LiveSource.open({ kubeconfig });
+    const source = await LiveSource.open({ kubeconfig });
     expect(await source.canI('patch', 'Deployment', 'shop', 'cart')).toBe(true);
     server.inject({ verb: 'patch', resource: 'deployments', fail: 'forbidden' });
     await expect(source.requireCan('patch', 'Deployment', 'shop', 'cart')).rejects.toMatchObject({
@@ -153,7 +153,7 @@ describe('the live source', () => {
       'cart',
       'panic: dial tcp 10.96.44.12:6379: connect: connection refused',
     );
-    const text = await LiveSource.open({ kubeconfig }).logs('shop', pod?.metadata.name ?? '', {
+    const text = await (await LiveSource.open({ kubeconfig })).logs('shop', pod?.metadata.name ?? '', {
       container: 'cart',
       tail: 5,
     });
@@ -164,7 +164,7 @@ describe('the live source', () => {
     const other = await startKubeApiServer();
     const file = await writeKubeconfig(other, dir, { file: 'gone' });
     await other.close();
-    await expect(LiveSource.open({ kubeconfig: file }).list('Pod')).rejects.toMatchObject({
+    await expect((await LiveSource.open({ kubeconfig: file })).list('Pod')).rejects.toMatchObject({
       code: 'CLUSTER_UNREACHABLE',
     });
   });
@@ -173,7 +173,7 @@ describe('the live source', () => {
 describe('sessions with an access policy', () => {
   it('a user granted only shop sees nothing of payments from the live cluster', async () => {
     const store = new ConfigMapPolicyStore(
-      new KubeHttp(loadKubeConfig({ kubeconfig })),
+      new KubeHttp(await loadKubeConfig({ kubeconfig })),
       'kube-system',
       'kitten-access',
     );
@@ -202,7 +202,7 @@ describe('sessions with an access policy', () => {
   });
 
   it('a stale policy save is refused instead of undoing another admin’s change', async () => {
-    const http = new KubeHttp(loadKubeConfig({ kubeconfig }));
+    const http = new KubeHttp(await loadKubeConfig({ kubeconfig }));
     const first = new ConfigMapPolicyStore(http, 'kube-system', 'kitten-shared');
     const second = new ConfigMapPolicyStore(http, 'kube-system', 'kitten-shared');
     const base = applyGrant(

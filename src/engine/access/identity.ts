@@ -1,11 +1,6 @@
 import { userInfo } from 'node:os';
 import type { KubeHttp } from '../cluster/kube-http.js';
-import {
-  contextUser,
-  type KubeconfigOptions,
-  kubeconfigAvailable,
-  loadKubeConfig,
-} from '../cluster/kubeconfig.js';
+import { type KubeconfigOptions, kubeconfigUser } from '../cluster/kubeconfig.js';
 import type { Identity } from './policy.js';
 
 /**
@@ -14,14 +9,9 @@ import type { Identity } from './policy.js';
  * lists, and from the cluster when it can say (SelfSubjectReview).
  */
 export function localIdentity(kube: KubeconfigOptions = {}): Identity {
-  if (kubeconfigAvailable(kube)) {
-    try {
-      return { user: contextUser(loadKubeConfig(kube)), groups: [] };
-    } catch {
-      // A broken kubeconfig is reported by whatever needs the cluster; identity falls back.
-    }
-  }
-  return { user: process.env.KITTEN_USER || userInfo().username, groups: [] };
+  // A broken kubeconfig is reported by whatever needs the cluster; identity falls back.
+  const user = kubeconfigUser(kube);
+  return { user: user || process.env.KITTEN_USER || userInfo().username, groups: [] };
 }
 
 interface SelfSubjectReview {

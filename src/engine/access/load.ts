@@ -24,7 +24,7 @@ export interface LoadedAccess {
 
 /** The access view for this invocation: the policy, the caller, and `--as` if an admin asked for it. */
 export async function loadAccess(options: AccessOptions = {}): Promise<LoadedAccess> {
-  const store = openPolicyStore(options.store ?? process.env.KITTEN_ACCESS_STORE, options);
+  const store = await openPolicyStore(options.store ?? process.env.KITTEN_ACCESS_STORE, options);
   const policy = await store.load();
   const local = localIdentity(options);
   const actor: Identity = { user: local.user, groups: [...local.groups, ...(options.groups ?? [])] };

@@ -133,11 +133,14 @@ export class ConfigMapPolicyStore implements PolicyStore {
 }
 
 /** `file`, `file:PATH` or `configmap:NS/NAME` → a store. */
-export function openPolicyStore(spec: string | undefined, kube: KubeconfigOptions = {}): PolicyStore {
+export async function openPolicyStore(
+  spec: string | undefined,
+  kube: KubeconfigOptions = {},
+): Promise<PolicyStore> {
   if (!spec || spec === 'file') return new FilePolicyStore();
   if (spec.startsWith('file:')) return new FilePolicyStore(spec.slice('file:'.length));
   const m = /^configmap:([a-z0-9]([a-z0-9-]*[a-z0-9])?)\/([a-z0-9]([a-z0-9.-]*[a-z0-9])?)$/.exec(spec);
-  if (m?.[1] && m[3]) return new ConfigMapPolicyStore(new KubeHttp(loadKubeConfig(kube)), m[1], m[3]);
+  if (m?.[1] && m[3]) return new ConfigMapPolicyStore(new KubeHttp(await loadKubeConfig(kube)), m[1], m[3]);
   throw new UsageError('ACCESS_STORE_INVALID', `"${spec}" is not a policy store`, {
     hint: 'use file (the default, under KITTEN_HOME), file:PATH, or configmap:NAMESPACE/NAME',
   });

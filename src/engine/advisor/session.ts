@@ -47,7 +47,7 @@ export async function openCodexSession(options: CodexSessionOptions): Promise<Co
   let groups: string[] = [];
   let live: LiveSource | undefined;
   if (!options.snapshot) {
-    live = LiveSource.open(kube);
+    live = await LiveSource.open(kube);
     groups = (await clusterIdentity(live.http, localIdentity(kube))).groups;
   }
   const access = await loadAccess({
@@ -68,7 +68,7 @@ export async function openCodexSession(options: CodexSessionOptions): Promise<Co
   let source: ClusterSource;
   if (live) {
     const granted = grantedNamespaces(access.policy, access.identity);
-    source = granted === '*' ? live : LiveSource.open({ ...kube, namespaces: granted });
+    source = granted === '*' ? live : await LiveSource.open({ ...kube, namespaces: granted });
   } else {
     source = await SnapshotSource.open(options.snapshot as string);
   }
@@ -91,16 +91,18 @@ export async function openCodexSession(options: CodexSessionOptions): Promise<Co
       : scoped;
   // K8sGPT Results live in the operator's namespace but describe objects elsewhere; the analysis
   // keeps only those about visible objects, so they are kept here for it.
-  const visible = visibleSnapshot(all, {
-    canSee: (ns, kind) => kind === 'Result' || access.view.canSee(ns, kind),
-  });
+  const view = access.view;
+  // Single-user mode sees everything: no need to copy and re-index 10,000 pods.
+  const visible = view.restricted
+    ? visibleSnapshot(all, { canSee: (ns, kind) => kind === 'Result' || view.canSee(ns, kind) })
+    : all;
   return { source, access, snapshot: visible, namespace: options.namespace, now: options.now ?? new Date() };
 }
 
 export function sessionIssues(session: CodexSession, options: { kinds?: string[] } = {}): Issue[] {
   return analyzeSnapshot(session.snapshot, {
     now: session.now,
-    access: session.access.view,
+    ...(session.access.view.restricted ? { access: session.access.view } : {}),
     ...(session.namespace ? { namespace: session.namespace } : {}),
     ...(options.kinds ? { kinds: options.kinds } : {}),
   });

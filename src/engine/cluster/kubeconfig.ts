@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { parse } from 'yaml';
 import { UsageError } from '../errors.js';
 
 export interface KubeconfigOptions {
@@ -23,8 +24,11 @@ export function kubeconfigAvailable(
   return existsSync(join(env.HOME ?? homedir(), '.kube', 'config'));
 }
 
-/** The user's kubeconfig as kubectl would read it, with one clear error when there is none. */
-export function loadKubeConfig(options: KubeconfigOptions = {}): KubeConfig {
+/**
+ * The user's kubeconfig as kubectl would read it, with one clear error when there is none.
+ * client-node is loaded here, on first use: a snapshot-only run never pays for it.
+ */
+export async function loadKubeConfig(options: KubeconfigOptions = {}): Promise<KubeConfig> {
   if (!kubeconfigAvailable(options)) {
     throw new UsageError(
       'KUBECONFIG_MISSING',
@@ -36,6 +40,7 @@ export function loadKubeConfig(options: KubeconfigOptions = {}): KubeConfig {
       },
     );
   }
+  const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   try {
     if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
@@ -82,4 +87,35 @@ export function contextNamespace(kc: KubeConfig): string {
 /** The kube context's user name: who Kitten's access policy asks about. */
 export function contextUser(kc: KubeConfig): string {
   return kc.getContextObject(kc.getCurrentContext())?.user ?? kc.getCurrentUser()?.name ?? 'unknown';
+}
+
+/**
+ * The context's user name straight from the kubeconfig file, without client-node: who is asking,
+ * for the access policy, even in snapshot mode. Undefined when there is no usable kubeconfig.
+ */
+export function kubeconfigUser(
+  options: KubeconfigOptions = {},
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  const files = options.kubeconfig
+    ? [options.kubeconfig]
+    : env.KUBECONFIG
+      ? env.KUBECONFIG.split(':').filter(Boolean)
+      : [join(env.HOME ?? homedir(), '.kube', 'config')];
+  let current: string | undefined = options.context;
+  const contexts: { name?: string; context?: { user?: string } }[] = [];
+  for (const file of files) {
+    if (!existsSync(file)) continue;
+    try {
+      const doc = parse(readFileSync(file, 'utf8')) as {
+        'current-context'?: string;
+        contexts?: typeof contexts;
+      } | null;
+      current ??= doc?.['current-context'] || undefined;
+      contexts.push(...(doc?.contexts ?? []));
+    } catch {
+      return undefined;
+    }
+  }
+  return contexts.find((c) => c.name === current)?.context?.user;
 }

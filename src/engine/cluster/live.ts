@@ -1,4 +1,4 @@
-import { type KubeConfig, Watch } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { KittenError, RefusedError } from '../errors.js';
 import { KubeHttp, statusOf } from './kube-http.js';
 import { contextNamespace, type KubeconfigOptions, loadKubeConfig } from './kubeconfig.js';
@@ -114,9 +114,9 @@ export class LiveSource implements ClusterSource {
     this.namespaces = options.namespaces;
   }
 
-  static open(options: LiveOptions = {}): LiveSource {
+  static async open(options: LiveOptions = {}): Promise<LiveSource> {
     return new LiveSource(
-      loadKubeConfig(options),
+      await loadKubeConfig(options),
       options.namespaces ? { namespaces: options.namespaces } : {},
     );
   }
@@ -173,6 +173,7 @@ export class LiveSource implements ClusterSource {
   ): Promise<WatchHandle> {
     const resource = apiResource(kind);
     const apiVersion = resource.group ? `${resource.group}/${resource.version}` : resource.version;
+    const { Watch } = await import('@kubernetes/client-node');
     const watch = new Watch(this.kc);
     let stopped = false;
     const controller = await watch.watch(

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { UsageError } from '../errors.js';
+import { readFastYaml, Unsupported } from './fast-yaml.js';
 import type { KubeObject } from './objects.js';
 import { ClusterSnapshot } from './snapshot.js';
 import type { ClusterSource, ListOptions } from './source.js';
@@ -21,7 +22,12 @@ export function parseSnapshotText(text: string, origin = 'snapshot'): KubeObject
       });
     }
   } else {
-    documents = [];
+    documents = fastDocuments(text) ?? [];
+    if (documents.length > 0) {
+      const objects: KubeObject[] = [];
+      for (const doc of documents) collect(doc, undefined, objects, origin);
+      return objects;
+    }
     for (const doc of parseAllDocuments(text, { uniqueKeys: false })) {
       const problem = doc.errors[0];
       if (problem) {
@@ -39,6 +45,17 @@ export function parseSnapshotText(text: string, origin = 'snapshot'): KubeObject
   const objects: KubeObject[] = [];
   for (const doc of documents) collect(doc, undefined, objects, origin);
   return objects;
+}
+
+/** kubectl-shaped YAML through the fast reader; undefined when it needs the full parser. */
+function fastDocuments(text: string): unknown[] | undefined {
+  try {
+    const docs = readFastYaml(text);
+    return docs.length > 0 ? docs : undefined;
+  } catch (error) {
+    if (error instanceof Unsupported) return undefined;
+    throw error;
+  }
 }
 
 function collect(value: unknown, impliedKind: string | undefined, into: KubeObject[], origin: string): void {

@@ -63,6 +63,21 @@ describe('the orchestrator with the kubernetes runtime', () => {
     await fresh.close();
   });
 
+  it('runs a command in a pod over the exec stream: output and exit code', async () => {
+    target.server!.onExec(({ command, container }) =>
+      command[0] === 'false'
+        ? { stderr: 'nope\n', exitCode: 3 }
+        : { stdout: `${container}: ${command.join(' ')}\n`, exitCode: 0 },
+    );
+    const name = containerName('orch', 'api', 1);
+    expect(await runtime.exec(name, ['echo', 'hi'])).toEqual({
+      exitCode: 0,
+      stdout: 'api: echo hi\n',
+      stderr: '',
+    });
+    expect(await runtime.exec(name, ['false'])).toEqual({ exitCode: 3, stdout: '', stderr: 'nope\n' });
+  });
+
   it('connect reports the load balancer address once the cluster assigns one', async () => {
     const [api] = await runtime.connections('orch', 'api', []);
     expect(api!.load_balancer).toContainEqual({ address: '203.0.113.10', port: 8000, protocol: 'TCP' });

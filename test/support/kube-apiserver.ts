@@ -4,8 +4,10 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { parseAllDocuments, parse as parseYaml, stringify as toYaml } from 'yaml';
 import { type ControllerOptions, type ControllerStore, FakeController } from './kube-apiserver/controller.js';
+import { type ExecHandler, serveExec } from './kube-apiserver/exec.js';
 import {
   applyConfiguration,
   clone,
@@ -47,6 +49,7 @@ import { validate, validateUpdate } from './kube-apiserver/validation.js';
 export type Verb = 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete' | 'deletecollection';
 
 export type { ControllerOptions } from './kube-apiserver/controller.js';
+export type { ExecHandler, ExecReply, ExecRequest } from './kube-apiserver/exec.js';
 export type { ResourceType } from './kube-apiserver/resources.js';
 
 export interface Injection {
@@ -150,6 +153,11 @@ export class KubeApiServer {
   private watchers = new Set<Watcher>();
   private injections: (Injection & { used: number })[] = [];
   private logs = new Map<string, string[]>();
+  private execHandler: ExecHandler = () => ({
+    stderr: 'exec is not scripted in the loopback API server\n',
+    exitCode: 126,
+  });
+  private upgraded = new Set<Duplex>();
   private logFollowers = new Map<string, Set<(line: string) => void>>();
   private openResponses = new Set<ServerResponse>();
   private controller: FakeController | undefined;
@@ -200,6 +208,11 @@ export class KubeApiServer {
         else res.end();
       });
     });
+    this.server.on('upgrade', (req, socket) => {
+      this.upgraded.add(socket);
+      socket.on('close', () => this.upgraded.delete(socket));
+      this.handleUpgrade(req, socket).catch(() => socket.destroy());
+    });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
@@ -208,6 +221,7 @@ export class KubeApiServer {
   async close(): Promise<void> {
     this.controller?.stop();
     for (const res of this.openResponses) res.end();
+    for (const socket of this.upgraded) socket.destroy();
     this.openResponses.clear();
     this.watchers.clear();
     if (!this.server) return;
@@ -257,6 +271,11 @@ export class KubeApiServer {
 
   clearInjections(): void {
     this.injections = [];
+  }
+
+  /** What `exec` in a pod prints and returns (the loopback server runs no containers). */
+  onExec(handler: ExecHandler): void {
+    this.execHandler = handler;
   }
 
   appendLog(namespace: string, pod: string, container: string, line: string): void {
@@ -501,6 +520,48 @@ export class KubeApiServer {
         return this.sendStatus(res, failures.badRequest(error.message));
       throw error;
     }
+  }
+
+  /** WebSocket upgrades: only pods/exec, authorised and routed like any other request. */
+  private async handleUpgrade(req: IncomingMessage, socket: Duplex): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://loopback');
+    const refuse = (failure: ApiFailure) => {
+      const body = JSON.stringify(failure.body);
+      socket.end(
+        `HTTP/1.1 ${failure.body.code} ${failure.body.reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
+    };
+    this.requests.push({
+      method: 'GET',
+      path: url.pathname,
+      verb: 'get',
+      resource: 'pods/exec',
+      contentType: undefined,
+    });
+    if (req.headers.authorization !== `Bearer ${this.token}`) return refuse(failures.unauthorized());
+    const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/exec$/.exec(url.pathname);
+    if (!m) return refuse(failures.pathNotFound());
+    const [, namespace, name] = m as unknown as [string, string, string];
+    const podType = this.typeOf('v1', 'Pod');
+    try {
+      await this.applyInjections('create', { type: podType, namespace, name, subresource: 'exec' });
+    } catch (error) {
+      if (error instanceof ApiFailure) return refuse(error);
+      throw error;
+    }
+    const pod = this.bucket(podType).get(objectKey(namespace, name));
+    if (!pod) return refuse(failures.notFound(podType, name));
+    const containers = ((pod.spec as JsonObject)?.containers as JsonObject[] | undefined) ?? [];
+    const container = url.searchParams.get('container') ?? String(containers[0]?.name ?? '');
+    if (!containers.some((c) => c.name === container)) {
+      return refuse(failures.badRequest(`container ${container} is not valid for pod ${name}`));
+    }
+    await serveExec(
+      req,
+      socket,
+      { namespace, pod: name, container, command: url.searchParams.getAll('command') },
+      this.execHandler,
+    );
   }
 
   private discovery(path: string): Record<string, unknown> | undefined {

@@ -35,7 +35,7 @@ function r(
 export const BUILTIN_RESOURCES: ResourceType[] = [
   r('', 'v1', 'Namespace', 'namespaces', false, { shortNames: ['ns'], subresources: ['status'] }),
   r('', 'v1', 'Node', 'nodes', false, { shortNames: ['no'], subresources: ['status'] }),
-  r('', 'v1', 'Pod', 'pods', true, { shortNames: ['po'], subresources: ['status', 'log'] }),
+  r('', 'v1', 'Pod', 'pods', true, { shortNames: ['po'], subresources: ['status', 'log', 'exec'] }),
   r('', 'v1', 'Service', 'services', true, { shortNames: ['svc'], subresources: ['status'] }),
   r('', 'v1', 'ConfigMap', 'configmaps', true, { shortNames: ['cm'] }),
   r('', 'v1', 'Secret', 'secrets', true),
@@ -118,7 +118,7 @@ export function resourceList(types: ResourceType[], gv: string): Record<string, 
         singularName: '',
         namespaced: t.namespaced,
         kind: sub === 'scale' ? 'Scale' : t.kind,
-        verbs: sub === 'log' ? ['get'] : ['get', 'patch', 'update'],
+        verbs: sub === 'log' ? ['get'] : sub === 'exec' ? ['create', 'get'] : ['get', 'patch', 'update'],
       });
     }
   }

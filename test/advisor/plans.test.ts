@@ -163,6 +163,12 @@ describe('plans are filled from the issue’s facts', () => {
     expect(plan.summary).toContain('OOMKilled');
   });
 
+  it('a plan for an issue K8sGPT also reported carries K8sGPT’s explanation', async () => {
+    const issue = (await brokenShopIssues()).find((i) => i.seenBy.includes('k8sgpt') && i.kind === 'Pod');
+    const plan = await planFor(issue as Issue, 'remediation');
+    expect(plan.k8sgptDetails).toContain('cannot connect to Redis');
+  });
+
   it('a K8sGPT-only issue carries K8sGPT’s explanation', async () => {
     const plan = await planFor(await issueNamed('ConfigMap', 'shop', 'legacy-config'), 'remediation');
     expect(plan.steps.some((s) => s.why.includes('kubectl delete configmap legacy-config -n shop'))).toBe(

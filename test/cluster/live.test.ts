@@ -12,6 +12,7 @@ import { analyzeSnapshot } from '../../src/engine/cluster/analysis.js';
 import { KubeHttp } from '../../src/engine/cluster/kube-http.js';
 import { loadKubeConfig } from '../../src/engine/cluster/kubeconfig.js';
 import { LiveSource } from '../../src/engine/cluster/live.js';
+import { loadSnapshot } from '../../src/engine/cluster/snapshot-file.js';
 import type { WatchEvent } from '../../src/engine/cluster/source.js';
 import { root } from '../support/cli.js';
 import { type KubeApiServer, startKubeApiServer, writeKubeconfig } from '../support/kube-apiserver.js';
@@ -358,6 +359,27 @@ describe.skipIf(!hasCommand('kubectl'))('codex plan --apply with kubectl', () =>
     const r = await runCli(['codex', 'plan', id, '--apply', '4', '--yes'], { env: env(), bin });
     expect(r.status).toBe(3);
     expect(r.stderr).toContain("the cluster's RBAC does not let you patch deployments");
+  });
+
+  it('records a snapshot of the live cluster that reads back to the same issues, secrets emptied', async () => {
+    const r = await runCli(['codex', 'snapshot', '-A'], { env: env(), bin });
+    expect(r.status).toBe(0);
+    const file = join(dir, 'recorded.yaml');
+    writeFileSync(file, r.stdout);
+    const recorded = await loadSnapshot(file);
+    const secret = recorded.get<{ kind: string; metadata: { name: string }; data?: Record<string, string> }>(
+      'Secret',
+      'shop',
+      'orders-db',
+    );
+    expect(secret?.data).toEqual({ DB_USER: '' });
+    const fromRecording = analyzeSnapshot(recorded, { now: NOW })
+      .map((i) => i.id)
+      .sort();
+    const fromFixture = analyzeSnapshot(await fixture('broken-shop.yaml'), { now: NOW })
+      .map((i) => i.id)
+      .sort();
+    expect(fromRecording).toEqual(fromFixture);
   });
 
   it('refuses a step that is a manual change', async () => {

@@ -33,6 +33,7 @@ export function renderPlan(plan: AdvisedPlan): string {
   return [
     `${head}\n${plan.summary}\n`,
     plan.context ? `${style.dim(`context: ${plan.context}`)}\n` : '',
+    plan.k8sgptDetails ? `${style.bold('K8sGPT says')}\n${plan.k8sgptDetails.replace(/^/gm, '  ')}\n` : '',
     renderSteps(plan.mode === 'rca' ? 'Analysis' : 'Steps', plan.steps, true),
     renderSteps('Verify', plan.verification, false),
     renderSteps('Roll back', plan.rollback, false),
@@ -196,7 +197,7 @@ export default class CodexPlan extends KittenCommand {
   static override description =
     `ISSUE_ID is an id from \`codex issues\`, or a unique prefix of one. Offline (no model configured, or --offline) the plan comes from Kitten's knowledge base, filled with the issue's facts; with KITTEN_LLM_* set, a model writes it and Kitten validates it. Every command is a kubectl argv checked by the same policy as \`ask\` and scoped to the issue's namespace; --apply N runs step N with ask's confirmation rules (write: y/N, destructive: type the name; --yes / --yes --force without a terminal).
 
-JSON (--json or -o json): {plan: {issueId, mode, summary, steps: [{title, command?, risk, why, edit?}], verification[], rollback[], source: offline|llm, target: {kind, namespace, name}, context?, refused?}, applied?: {step, outcome}}.`;
+JSON (--json or -o json): {plan: {issueId, mode, summary, steps: [{title, command?, risk, why, edit?}], verification[], rollback[], source: offline|llm, target: {kind, namespace, name}, context?, k8sgptDetails?, refused?}, applied?: {step, outcome}}.`;
   static override examples = [
     '<%= config.bin %> codex plan 5f91 --snapshot fixtures/clusters/broken-shop.yaml',
     '<%= config.bin %> codex plan 5f9157d21e55 --context "redis moved last night"',

@@ -109,6 +109,7 @@ function toPlan(
     source,
     target: { kind: issue.kind, namespace: issue.namespace, name: issue.name },
     ...(options.userContext ? { context: options.userContext } : {}),
+    ...(issue.details ? { k8sgptDetails: issue.details } : {}),
     // The offline knowledge base only leaves out what the person may not see: that stays invisible.
     ...(source === 'llm' && refused.length > 0 ? { refused } : {}),
   };

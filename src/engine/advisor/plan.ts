@@ -30,6 +30,8 @@ export interface Plan {
   target: { kind: string; namespace: string; name: string };
   /** What the person added with --context, as given. */
   context?: string;
+  /** K8sGPT's own explanation of the issue (its Result's spec.details), when there is one. */
+  k8sgptDetails?: string;
 }
 
 const stepSchema = z.object({

@@ -115,25 +115,3 @@ export async function prepareHostImage(skeleton: string, hostRoot = '/'): Promis
   await linkInSkeleton(join(skeleton, 'etc', 'mtab'), '/proc/self/mounts');
   return { lowerDir: skeleton, binds };
 }
-
-/** /dev's skeleton, copied into each container's /dev tmpfs with one `cp -a`. */
-export async function prepareDevTemplate(
-  dir: string,
-  nodes: readonly string[],
-  oldRoot: string,
-): Promise<string> {
-  await mkdir(join(dir, oldRoot.replace(/^\/dev\//, '')), { recursive: true });
-  await mkdir(join(dir, 'pts'), { recursive: true });
-  await mkdir(join(dir, 'shm'), { recursive: true });
-  for (const node of nodes) await writeFile(join(dir, node), '', { flag: 'a' });
-  for (const [name, target] of [
-    ['fd', '/proc/self/fd'],
-    ['stdin', '/proc/self/fd/0'],
-    ['stdout', '/proc/self/fd/1'],
-    ['stderr', '/proc/self/fd/2'],
-    ['ptmx', 'pts/ptmx'],
-  ] as const) {
-    await linkInSkeleton(join(dir, name), target);
-  }
-  return dir;
-}

@@ -85,33 +85,23 @@ export interface VethPlan {
  * supervisor) only gets what it lacks.
  */
 export async function prepareNetns(netns: string, links: readonly VethPlan[]): Promise<void> {
-  let fresh = true;
+  const hostSide = (l: VethPlan) =>
+    `link add ${l.veth} type veth peer name ${l.iface} netns ${netns}\nlink set ${l.veth} master ${l.bridge}\nlink set ${l.veth} up\n`;
+  let missing: readonly VethPlan[] = links;
   try {
-    await ip(['netns', 'add', netns]);
+    // The common case, a fresh container: the namespace and the host ends in one `ip` run.
+    await ip(['-batch', '-'], `netns add ${netns}\n${links.map(hostSide).join('')}`);
   } catch (error) {
-    if (!(error as Error).message.includes('File exists')) throw error;
-    fresh = false;
-  }
-  let missing = links;
-  if (!fresh) {
+    if (!(await netnsExists(netns))) throw error;
+    // It survived (a restart, a new supervisor) or a previous attempt stopped half-way: add what it lacks.
     const present = await ip(['-n', netns, '-o', 'link', 'show']);
     missing = links.filter((l) => !present.includes(`: ${l.iface}@`));
-    // A host end whose peer is gone is useless; clear it before adding the pair again.
-    if (missing.length > 0)
+    if (missing.length > 0) {
       await ip(['-force', '-batch', '-'], missing.map((l) => `link del ${l.veth}\n`).join('')).catch(
         () => '',
       );
-  }
-  if (missing.length > 0) {
-    await ip(
-      ['-batch', '-'],
-      missing
-        .map(
-          (l) =>
-            `link add ${l.veth} type veth peer name ${l.iface} netns ${netns}\nlink set ${l.veth} master ${l.bridge}\nlink set ${l.veth} up\n`,
-        )
-        .join(''),
-    );
+      await ip(['-batch', '-'], missing.map(hostSide).join(''));
+    }
   }
   const inside = missing.map(
     (l) =>
@@ -122,11 +112,12 @@ export async function prepareNetns(netns: string, links: readonly VethPlan[]): P
   await ip(['-n', netns, '-batch', '-'], `link set lo up\n${inside.join('')}`);
 }
 
-/** Deletes the namespace (which takes the container ends, and so the pairs, with it) and any host end left. */
+/** Deletes the host ends (taking their pairs along at once) and the namespace, in one `ip` run. */
 export async function removeNetns(netns: string, veths: readonly string[]): Promise<void> {
-  await ip(['netns', 'del', netns]).catch(() => '');
-  if (veths.length > 0)
-    await ip(['-force', '-batch', '-'], veths.map((v) => `link del ${v}\n`).join('')).catch(() => '');
+  await ip(
+    ['-force', '-batch', '-'],
+    `${veths.map((v) => `link del ${v}\n`).join('')}netns del ${netns}\n`,
+  ).catch(() => '');
 }
 
 /** Host routes and addresses, so an automatically picked subnet collides with none of them. */

@@ -54,7 +54,6 @@ export function hostTools(): HostTools & { ip: string } {
     mkdir: requireTool('mkdir'),
     unshare: requireTool('unshare'),
     nsenter: requireTool('nsenter'),
-    cp: requireTool('cp'),
     rm: requireTool('rm'),
     ip: requireTool('ip'),
   };

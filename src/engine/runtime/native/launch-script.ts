@@ -1,15 +1,18 @@
 /**
  * The shell that turns a container record into a running container, as a pure function of its
- * inputs so it can be read and tested. Two stages:
+ * inputs so it can be read and tested. Every process it starts costs milliseconds, so the work
+ * is done with as few as possible: all mounts come from one fstab read by one `mount --all`, and
+ * the mount points were made beforehand by the supervisor (root-targets.ts).
  *
- * shim (host side, child of the supervisor): joins the container's cgroups, enters its prepared
- *   network namespace, execs `unshare` for fresh PID/UTS/IPC namespaces, forks the stage (in a
- *   fresh mount namespace) and writes its exit code to a file when the container ends, so the
- *   code survives even when the supervisor does not.
- * stage (PID 1 inside the new namespaces, still host binaries): mounts the overlay root, binds
- *   the host userland for `host` images, /proc, a private /dev, /etc/hosts|hostname|resolv.conf
- *   and volumes, sets the hostname, pivot_roots into the new root, lazily unmounts the old one
- *   (old-root.ts), enters the working directory and execs the command, so the command itself
+ * shim (host side, child of the supervisor): joins the container's cgroups, opens the exit-code
+ *   file as fd 3, enters the prepared network namespace and execs `unshare` for fresh PID,
+ *   mount, UTS and IPC namespaces. What remains of it (a shell) forks the stage, waits, and
+ *   writes the stage's exit status to fd 3 — through a descriptor, because after pivot_root no
+ *   host path resolves any more, and with builtins only, because once the PID namespace's init
+ *   is gone nothing in it can fork. A signal death reads as 128+N, as Docker reports it.
+ * stage (PID 1 in the new namespaces, still host binaries): mounts the overlay root and
+ *   everything on it, sets the hostname, pivot_roots into the new root, lazily unmounts the old
+ *   one (old-root.ts), enters the working directory and execs the command, so the command itself
  *   becomes PID 1 as under `docker run`.
  */
 export interface HostTools {
@@ -18,7 +21,6 @@ export interface HostTools {
   umount: string;
   pivotRoot: string;
   mkdir: string;
-  cp: string;
   rm: string;
   unshare: string;
   nsenter: string;
@@ -43,10 +45,13 @@ export interface LaunchPlan {
   lowerDir: string;
   upperDir: string;
   workDir: string;
-  /** Where the fstab files (stageFstabs) are written: the root's mounts, /dev's, and the optional ones. */
-  fstabs: { root: string; dev: string; optional: string };
-  /** A directory holding /dev's skeleton (empty device files, pts, shm, fd links), copied into /dev. */
-  devTemplate: string;
+  /** Where the fstab files (stageFstabs) are written: every mount, every mount but the overlay, the optional ones. */
+  fstabs: { root: string; rest: string; optional: string };
+  /** The container's /dev: a directory the supervisor filled (device files, pts, shm, fd links). */
+  devDir: string;
+  /** Mount points the supervisor could not make in the upper layer (a symlink in the image's path). */
+  stageDirs: string[];
+  stageFiles: string[];
   /** Unmounts the host's root (at OLD_ROOT) from inside the new root; see old-root.ts. */
   detachOldRoot: string[];
   /** Host directories and files bound read-only into the root (`host` images). */
@@ -71,11 +76,12 @@ export function fstabField(text: string): string {
   return text.replace(/[\\ \t\n]/g, (c) => `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`);
 }
 
-function inRoot(root: string, path: string): string {
+export function inRoot(root: string, path: string): string {
   return `${root}/${path.replace(/^\/+/, '')}`;
 }
 
-function binds(plan: LaunchPlan): BindMount[] {
+/** Every bind mount into the root, in mount order. */
+export function rootBinds(plan: Pick<LaunchPlan, 'hostBinds' | 'etcFiles' | 'volumes'>): BindMount[] {
   return [
     ...plan.hostBinds,
     { source: plan.etcFiles.hosts, target: '/etc/hosts', readOnly: false, kind: 'file' },
@@ -85,29 +91,38 @@ function binds(plan: LaunchPlan): BindMount[] {
   ];
 }
 
+/** Overlay options are comma-separated and colon-listed: paths with either cannot be used (checked at create). */
+function overlayOptions(plan: LaunchPlan): string {
+  return `lowerdir=${plan.lowerDir},upperdir=${plan.upperDir},workdir=${plan.workDir}`;
+}
+
 /**
- * Every mount of the container, as two fstab files for `mount --all --fstab` (one process for
- * dozens of mounts, in order): the root's (/proc, /dev's tmpfs, binds, volumes), then /dev's
- * (device nodes bound from the host, /dev/shm) once the skeleton has been copied into /dev.
+ * Every mount of the container for `mount --all --fstab`, in order: the overlay root, /proc,
+ * /dev (the prepared directory, then the host's device nodes on its empty files, a /dev/shm
+ * tmpfs), the host userland, /etc files and volumes. Then the optional ones.
  */
-export function stageFstabs(plan: LaunchPlan): { root: string; dev: string; optional: string } {
+export function stageFstabs(plan: LaunchPlan): { root: string; rest: string; optional: string } {
   const R = plan.rootDir;
   const line = (source: string, target: string, type: string, options: string) =>
     `${fstabField(source)} ${fstabField(target)} ${type} ${options} 0 0`;
   const root = [
+    line('overlay', R, 'overlay', overlayOptions(plan)),
     line('proc', inRoot(R, 'proc'), 'proc', 'nosuid,nodev,noexec'),
-    line('tmpfs', inRoot(R, 'dev'), 'tmpfs', 'nosuid,mode=755'),
-    ...binds(plan).map((m) => line(m.source, inRoot(R, m.target), 'none', m.readOnly ? 'bind,ro' : 'bind')),
-  ];
-  const dev = [
+    line(plan.devDir, inRoot(R, 'dev'), 'none', 'bind'),
     ...DEV_NODES.map((node) => line(`/dev/${node}`, inRoot(R, `dev/${node}`), 'none', 'bind')),
     line('shm', inRoot(R, 'dev/shm'), 'tmpfs', 'nosuid,nodev,mode=1777'),
+    ...rootBinds(plan).map((m) =>
+      line(m.source, inRoot(R, m.target), 'none', m.readOnly ? 'bind,ro' : 'bind'),
+    ),
   ];
+  // Nice to have, so not fatal: sysfs needs the mounter to own the network namespace (a
+  // container on the host network has none of its own), devpts may be restricted.
   const optional = [
     line('devpts', inRoot(R, 'dev/pts'), 'devpts', 'newinstance,ptmxmode=0666,mode=620'),
     line('sysfs', inRoot(R, 'sys'), 'sysfs', 'ro,nosuid,nodev,noexec'),
   ];
-  return { root: `${root.join('\n')}\n`, dev: `${dev.join('\n')}\n`, optional: `${optional.join('\n')}\n` };
+  const text = (lines: string[]) => `${lines.join('\n')}\n`;
+  return { root: text(root), rest: text(root.slice(1)), optional: text(optional) };
 }
 
 export function stageScript(plan: LaunchPlan): string {
@@ -115,35 +130,23 @@ export function stageScript(plan: LaunchPlan): string {
   const q = shellQuote;
   const R = plan.rootDir;
   const lines: string[] = ['set -e'];
-  lines.push(
-    `${t.mount} -t overlay overlay -o ${q(`lowerdir=${plan.lowerDir},upperdir=${plan.upperDir},workdir=${plan.workDir}`)} ${q(R)}`,
-  );
-  const all = binds(plan);
-  const dirs = [
-    'proc',
-    'dev',
-    'sys',
-    'tmp',
-    'etc',
-    plan.cwd,
-    ...all.filter((m) => m.kind === 'dir').map((m) => m.target),
-  ];
-  lines.push(`${t.mkdir} -p ${[...new Set(dirs)].map((d) => q(inRoot(R, d))).join(' ')}`);
-  for (const m of all.filter((b) => b.kind === 'file')) {
-    const target = q(inRoot(R, m.target));
-    // A dangling symlink (an image's /etc/resolv.conf -> ../run/...) is replaced by a file to bind onto.
-    lines.push(`{ [ -e ${target} ] && [ ! -L ${target} ]; } || { ${t.rm} -f ${target}; : > ${target}; }`);
+  let fstab = plan.fstabs.root;
+  if (plan.stageDirs.length > 0 || plan.stageFiles.length > 0) {
+    // Rare: mount points behind a symlink of the image, made inside the mounted root instead,
+    // so the overlay is mounted first by hand and the fstab's first line is skipped.
+    lines.push(`${t.mount} -t overlay overlay -o ${q(overlayOptions(plan))} ${q(R)}`);
+    fstab = plan.fstabs.rest;
+    if (plan.stageDirs.length > 0)
+      lines.push(`${t.mkdir} -p ${plan.stageDirs.map((d) => q(inRoot(R, d))).join(' ')}`);
+    for (const file of plan.stageFiles) {
+      const target = q(inRoot(R, file));
+      lines.push(`{ [ -e ${target} ] && [ ! -L ${target} ]; } || { ${t.rm} -f ${target}; : > ${target}; }`);
+    }
   }
-  lines.push(`${t.mount} --all --fstab ${q(plan.fstabs.root)}`);
-  lines.push(`${t.cp} -a ${q(`${plan.devTemplate}/.`)} ${q(inRoot(R, 'dev'))}`);
-  lines.push(`${t.mount} --all --fstab ${q(plan.fstabs.dev)}`);
-  // Nice to have, so failures are not fatal: sysfs needs the mounter to own the network
-  // namespace (a container on the host network has none of its own), devpts may be restricted.
+  lines.push(`${t.mount} --all --fstab ${q(fstab)}`);
   lines.push(`${t.mount} --all --fstab ${q(plan.fstabs.optional)} 2>/dev/null || true`);
   // Its own UTS namespace: writing the kernel's hostname needs no process.
   lines.push(`printf '%s' ${q(plan.hostname)} > /proc/sys/kernel/hostname`);
-  // The old root goes under the private /dev tmpfs (the template holds its directory), so not
-  // even an empty directory of it persists.
   lines.push(`cd ${q(R)}`);
   lines.push(`${t.pivotRoot} . ${q(OLD_ROOT.slice(1))}`);
   lines.push('cd /');
@@ -157,21 +160,19 @@ export function stageScript(plan: LaunchPlan): string {
 export function shimScript(plan: LaunchPlan): string {
   const t = plan.tools;
   const q = shellQuote;
-  // After the execs below, the shim's own pid runs `inner`: in the new PID, UTS and IPC
-  // namespaces but still in the host's mount namespace (so it can write the exit file), and not
-  // itself in the new PID namespace (unshare --pid without --fork moves only children). The
-  // stage it forks gets its own mount namespace and is PID 1; the shim waits on it and sees a
-  // signal death as 128+N, as Docker reports it.
   const inner = [
-    `${t.unshare} --mount --propagation private ${t.sh} -c ${q(stageScript(plan))}`,
+    // The stage must not hand fd 3 (the exit file) down to the container.
+    `${t.sh} -c ${q(stageScript(plan))} 3>&-`,
     'code=$?',
-    // Builtins only from here: once the namespace's init is gone, this shell can no longer fork.
-    `printf '%s\\n' "$code" > ${q(plan.exitFile)}`,
+    `printf '%s\\n' "$code" >&3`,
     'exit $code',
   ].join('\n');
   const lines: string[] = [];
   for (const procs of plan.cgroupProcs) lines.push(`echo $$ > ${q(procs)}`);
+  lines.push(`exec 3> ${q(plan.exitFile)}`);
   const enter = plan.netnsPath ? `${t.nsenter} --net=${q(plan.netnsPath)} ` : '';
-  lines.push(`exec ${enter}${t.unshare} --pid --uts --ipc ${t.sh} -c ${q(inner)}`);
+  lines.push(
+    `exec ${enter}${t.unshare} --pid --mount --uts --ipc --propagation private ${t.sh} -c ${q(inner)}`,
+  );
   return lines.join('\n');
 }

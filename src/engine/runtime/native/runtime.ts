@@ -220,6 +220,15 @@ export class NativeRuntime implements Runtime {
     if (image === 'host') return { lowerDir: this.paths.hostSkeleton, hostImage: true, defaults: none };
     if (looksLikePath(image) || isAbsolute(image)) {
       const dir = resolve(baseDir, image);
+      if (/[,:]/.test(dir)) {
+        throw new UsageError(
+          'IMAGE_ROOTFS_PATH',
+          `image path ${dir} has a comma or a colon, which overlayfs cannot take`,
+          {
+            hint: 'move or link the root filesystem to a path without , or :',
+          },
+        );
+      }
       const info = await stat(dir).catch(() => null);
       if (!info?.isDirectory()) {
         throw new UsageError('IMAGE_ROOTFS_MISSING', `image ${image} is not a directory (looked at ${dir})`, {

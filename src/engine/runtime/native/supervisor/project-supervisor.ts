@@ -8,7 +8,7 @@ import type { NetworkSpec } from '../../../stack/model.js';
 import { readJsonIfExists, writeJsonAtomic } from '../../../state/atomic.js';
 import type { ContainerStatus, CreateRequest, NetworkStatus } from '../../types.js';
 import { type CgroupLayout, cgroupPids, createCgroup, destroyCgroup, hostCgroupLayout } from '../cgroups.js';
-import { type HostImage, prepareDevTemplate, prepareHostImage } from '../host-image.js';
+import { type HostImage, prepareHostImage } from '../host-image.js';
 import {
   ensureBridge,
   ensureNat,
@@ -24,9 +24,9 @@ import { renderHosts } from '../hosts-file.js';
 import { allocateIp, defaultGateway, parseSubnet, pickFreeSubnet } from '../ipam.js';
 import {
   type BindMount,
-  DEV_NODES,
   type LaunchPlan,
   OLD_ROOT,
+  rootBinds,
   shimScript,
   stageFstabs,
 } from '../launch-script.js';
@@ -37,6 +37,7 @@ import { openProxies, type PortProxy } from '../port-proxy.js';
 import { catchesSignal, isAlive } from '../process-table.js';
 import type { ResolvedImage } from '../protocol.js';
 import { nextBackoff, restartsOnAdoption, shouldRestart } from '../restart.js';
+import { prepareDevDir, prepareTargets } from '../root-targets.js';
 import {
   type AttachedNetwork,
   type ContainerRecord,
@@ -497,37 +498,57 @@ export class ProjectSupervisor {
     const host = record.host_image ? await this.hostImage() : null;
     const dir = live.dir;
     const cwd = spec.workdir && spec.workdir !== '/' ? spec.workdir : (record.image_config.workdir ?? '/');
+    const lowerDir = host ? host.lowerDir : record.lower_dir;
+    const upperDir = join(dir, 'upper');
+    const etcFiles = {
+      hosts: join(dir, 'hosts'),
+      hostname: join(dir, 'hostname'),
+      resolvConf: join(dir, 'resolv.conf'),
+    };
+    const volumes = await volumeBinds(record);
+    const binds = rootBinds({ hostBinds: host ? host.binds : [], etcFiles, volumes });
+    const left = await prepareTargets(lowerDir, upperDir, {
+      dirs: [
+        'proc',
+        'dev',
+        'sys',
+        'tmp',
+        'etc',
+        cwd,
+        ...binds.filter((b) => b.kind === 'dir').map((b) => b.target),
+      ],
+      files: binds.filter((b) => b.kind === 'file').map((b) => b.target),
+    });
+    await prepareDevDir(join(dir, 'dev'));
     const plan: LaunchPlan = {
       tools,
       fstabs: {
         root: join(dir, 'fstab'),
-        dev: join(dir, 'fstab.dev'),
+        rest: join(dir, 'fstab.rest'),
         optional: join(dir, 'fstab.optional'),
       },
-      devTemplate: await this.devTemplate(),
+      devDir: join(dir, 'dev'),
+      stageDirs: left.dirs,
+      stageFiles: left.files,
       cgroupProcs,
       netnsPath: record.netns ? `/run/netns/${record.netns}` : null,
       exitFile: join(dir, EXIT_FILE),
       rootDir: join(dir, 'rootfs'),
       detachOldRoot: detachOldRootArgv(tools.umount, OLD_ROOT),
-      lowerDir: host ? host.lowerDir : record.lower_dir,
-      upperDir: join(dir, 'upper'),
+      lowerDir,
+      upperDir,
       workDir: join(dir, 'work'),
       hostBinds: host ? host.binds : [],
-      etcFiles: {
-        hosts: join(dir, 'hosts'),
-        hostname: join(dir, 'hostname'),
-        resolvConf: join(dir, 'resolv.conf'),
-      },
-      volumes: await volumeBinds(record),
+      etcFiles,
+      volumes,
       hostname: spec.hostname || record.name,
       cwd,
       argv,
     };
     const fstabs = stageFstabs(plan);
     await writeFile(plan.fstabs.root, fstabs.root);
-    await writeFile(plan.fstabs.dev, fstabs.dev);
     await writeFile(plan.fstabs.optional, fstabs.optional);
+    if (left.dirs.length > 0 || left.files.length > 0) await writeFile(plan.fstabs.rest, fstabs.rest);
     const script = shimScript(plan);
     await rm(join(dir, EXIT_FILE), { force: true });
     const env = containerEnv(record);
@@ -677,17 +698,11 @@ export class ProjectSupervisor {
   // --- helpers -------------------------------------------------------------------------------
 
   private hostImageReady: Promise<HostImage> | null = null;
-  private devTemplateReady: Promise<string> | null = null;
 
   /** Prepared once per supervisor: the host's userland does not move under a running project. */
   private hostImage(): Promise<HostImage> {
     this.hostImageReady ??= prepareHostImage(this.paths.hostSkeleton);
     return this.hostImageReady;
-  }
-
-  private devTemplate(): Promise<string> {
-    this.devTemplateReady ??= prepareDevTemplate(join(this.paths.root, 'dev-template'), DEV_NODES, OLD_ROOT);
-    return this.devTemplateReady;
   }
 
   private track(record: ContainerRecord, dir: string): Live {

@@ -1,0 +1,75 @@
+import { lstat, mkdir, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { DEV_NODES, OLD_ROOT } from './launch-script.js';
+
+/**
+ * Mount points made by the supervisor, with plain file-system calls, in the container's upper
+ * layer before the overlay is mounted: the merged root then has every one of them and the stage
+ * needs no `mkdir` process. Where the image has a symlink on the way, writing the path into the
+ * upper layer would hide the link, so those few are left for the stage to make in the mounted root.
+ */
+export type LowerKind = 'missing' | 'dir' | 'file' | 'symlink';
+
+/** What the image has at `path`, looking at each component without following links. */
+export async function lowerKind(lower: string, path: string): Promise<LowerKind> {
+  const parts = path.split('/').filter(Boolean);
+  let current = lower;
+  for (const [i, part] of parts.entries()) {
+    current = join(current, part);
+    const info = await lstat(current).catch(() => null);
+    if (!info) return 'missing';
+    if (info.isSymbolicLink()) return 'symlink';
+    if (i === parts.length - 1) return info.isDirectory() ? 'dir' : 'file';
+    if (!info.isDirectory()) return 'symlink';
+  }
+  return 'dir';
+}
+
+export interface Targets {
+  dirs: string[];
+  files: string[];
+}
+
+/** Makes the targets in `upper`; returns those the stage has to make itself. */
+export async function prepareTargets(lower: string, upper: string, targets: Targets): Promise<Targets> {
+  const left: Targets = { dirs: [], files: [] };
+  for (const dir of new Set(targets.dirs)) {
+    const kind = await lowerKind(lower, dir);
+    if (kind === 'dir') continue;
+    if (kind === 'missing') await mkdir(join(upper, dir), { recursive: true });
+    else left.dirs.push(dir);
+  }
+  for (const file of new Set(targets.files)) {
+    const kind = await lowerKind(lower, file);
+    if (kind === 'file') continue;
+    if (kind === 'missing') {
+      await mkdir(join(upper, dirname(file)), { recursive: true });
+      await writeFile(join(upper, file), '', { flag: 'a' });
+    } else {
+      left.files.push(file);
+    }
+  }
+  return left;
+}
+
+async function link(path: string, target: string): Promise<void> {
+  if ((await readlink(path).catch(() => null)) === target) return;
+  await rm(path, { recursive: true, force: true });
+  await symlink(target, path);
+}
+
+/** A container's /dev: empty files for the host's device nodes to be bound onto, pts, shm, the usual links. */
+export async function prepareDevDir(dir: string): Promise<void> {
+  for (const sub of ['pts', 'shm', OLD_ROOT.replace(/^\/dev\//, '')])
+    await mkdir(join(dir, sub), { recursive: true });
+  for (const node of DEV_NODES) await writeFile(join(dir, node), '', { flag: 'a' });
+  for (const [name, target] of [
+    ['fd', '/proc/self/fd'],
+    ['stdin', '/proc/self/fd/0'],
+    ['stdout', '/proc/self/fd/1'],
+    ['stderr', '/proc/self/fd/2'],
+    ['ptmx', 'pts/ptmx'],
+  ] as const) {
+    await link(join(dir, name), target);
+  }
+}

@@ -163,9 +163,14 @@ export class FastYamlReader {
   }
 
   private skipBlank(): void {
-    while (this.i < this.lines.length) {
-      const t = (this.lines[this.i] as string).trimStart();
-      if (t === '' || t.startsWith('#')) this.i++;
+    const lines = this.lines;
+    while (this.i < lines.length) {
+      const line = lines[this.i] as string;
+      let n = 0;
+      while (line.charCodeAt(n) === 32) n++;
+      // Blank, or a comment line: skip. charCodeAt past the end is NaN.
+      const c = line.charCodeAt(n);
+      if (Number.isNaN(c) || c === 35 || (c === 13 && n === line.length - 1)) this.i++;
       else break;
     }
   }

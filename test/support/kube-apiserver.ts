@@ -39,6 +39,7 @@ import {
   SelectorError,
 } from './kube-apiserver/selectors.js';
 import { ApiFailure, failures } from './kube-apiserver/status.js';
+import { StreamHub, type WatchEvent } from './kube-apiserver/streams.js';
 import { validate, validateUpdate } from './kube-apiserver/validation.js';
 
 /**
@@ -86,21 +87,6 @@ export interface KubeApiServerOptions {
   deletionDelayMs?: number;
 }
 
-interface WatchEvent {
-  rv: number;
-  resource: string;
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  object: JsonObject;
-}
-
-interface Watcher {
-  resource: string;
-  namespace: string | undefined;
-  labels: ReturnType<typeof parseLabelSelector>;
-  fields: ReturnType<typeof parseFieldSelector>;
-  send: (event: WatchEvent) => void;
-}
-
 interface Route {
   type: ResourceType;
   namespace: string | undefined;
@@ -115,8 +101,6 @@ export interface RecordedRequest {
   resource: string | undefined;
   contentType: string | undefined;
 }
-
-const HISTORY = 10_000;
 
 function md(object: JsonObject): JsonObject {
   if (!isObject(object.metadata)) object.metadata = {};
@@ -149,17 +133,13 @@ export class KubeApiServer {
   private store = new Map<string, Map<string, JsonObject>>();
   private appliedBy = new Map<string, Map<string, Json>>();
   private rv = 100;
-  private history: WatchEvent[] = [];
-  private watchers = new Set<Watcher>();
+  private streams = new StreamHub();
   private injections: (Injection & { used: number })[] = [];
-  private logs = new Map<string, string[]>();
   private execHandler: ExecHandler = () => ({
     stderr: 'exec is not scripted in the loopback API server\n',
     exitCode: 126,
   });
   private upgraded = new Set<Duplex>();
-  private logFollowers = new Map<string, Set<(line: string) => void>>();
-  private openResponses = new Set<ServerResponse>();
   private controller: FakeController | undefined;
   private nodePort = 30000;
   private clusterIp = 10;
@@ -220,10 +200,8 @@ export class KubeApiServer {
 
   async close(): Promise<void> {
     this.controller?.stop();
-    for (const res of this.openResponses) res.end();
+    this.streams.closeAll();
     for (const socket of this.upgraded) socket.destroy();
-    this.openResponses.clear();
-    this.watchers.clear();
     if (!this.server) return;
     const server = this.server;
     this.server = undefined;
@@ -279,17 +257,12 @@ export class KubeApiServer {
   }
 
   appendLog(namespace: string, pod: string, container: string, line: string): void {
-    const key = `${namespace}/${pod}/${container}`;
-    const stamped = `${new Date().toISOString()} ${line}`;
-    const lines = this.logs.get(key) ?? [];
-    lines.push(stamped);
-    this.logs.set(key, lines);
-    for (const follower of this.logFollowers.get(key) ?? []) follower(stamped);
+    this.streams.appendLog(namespace, pod, container, line);
   }
 
   /** The number of watch streams currently open (tests check they were closed). */
   get openWatches(): number {
-    return this.watchers.size;
+    return this.streams.openWatches;
   }
 
   // ----- storage -----------------------------------------------------------------------------
@@ -376,12 +349,7 @@ export class KubeApiServer {
         for (const child of this.all(resourceId(t), String(meta.name))) this.removeStored(t, child, true);
       }
     }
-    if (type.kind === 'Pod') {
-      const prefix = `${meta.namespace}/${meta.name}/`;
-      for (const [logKey, followers] of this.logFollowers) {
-        if (logKey.startsWith(prefix)) for (const f of followers) f('\u0000');
-      }
-    }
+    if (type.kind === 'Pod') this.streams.podGone(String(meta.namespace), String(meta.name));
     return object;
   }
 
@@ -443,26 +411,8 @@ export class KubeApiServer {
   }
 
   private emit(type: ResourceType, eventType: WatchEvent['type'], object: JsonObject): void {
-    const event: WatchEvent = {
-      rv: this.rv,
-      resource: resourceId(type),
-      type: eventType,
-      object: clone(object),
-    };
-    this.history.push(event);
-    if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
-    for (const watcher of this.watchers) if (this.watcherWants(watcher, event)) watcher.send(event);
-    this.controller?.notice(event.resource, object);
-  }
-
-  private watcherWants(watcher: Watcher, event: WatchEvent): boolean {
-    if (watcher.resource !== event.resource) return false;
-    const meta = md(event.object);
-    if (watcher.namespace !== undefined && meta.namespace !== watcher.namespace) return false;
-    return (
-      matchesLabels(watcher.labels, meta.labels as Record<string, string> | undefined) &&
-      matchesFields(watcher.fields, event.object)
-    );
+    this.streams.publish(this.rv, resourceId(type), eventType, object);
+    this.controller?.notice(resourceId(type), object);
   }
 
   private controllerStore(): ControllerStore {
@@ -984,53 +934,20 @@ export class KubeApiServer {
   }
 
   private watch(req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams): void {
-    const labels = parseLabelSelector(q.get('labelSelector'));
-    const fields = parseFieldSelector(q.get('fieldSelector'));
-    res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
-    // A real server sends headers at once; clients wait for them before the first event.
-    res.flushHeaders();
-    this.openResponses.add(res);
-    const write = (type: string, object: unknown) => res.write(`${JSON.stringify({ type, object })}\n`);
-    const watcher: Watcher = {
+    this.streams.watch(req, res, {
       resource: resourceId(route.type),
       namespace: route.namespace,
-      labels,
-      fields,
-      send: (event) => write(event.type, event.object),
-    };
-    const from = q.get('resourceVersion');
-    if (!from || from === '0') {
-      for (const object of this.matching(route, q)) write('ADDED', object);
-    } else {
-      const since = Number(from);
-      const oldest = this.history[0]?.rv ?? this.rv;
-      if (since < oldest - 1) {
-        write('ERROR', failures.gone(from).body);
-        res.end();
-        this.openResponses.delete(res);
-        return;
-      }
-      for (const event of this.history)
-        if (event.rv > since && this.watcherWants(watcher, event)) watcher.send(event);
-    }
-    if (q.get('allowWatchBookmarks') === 'true') {
-      write('BOOKMARK', {
-        kind: route.type.kind,
-        apiVersion: groupVersion(route.type),
-        metadata: { resourceVersion: String(this.rv) },
-      });
-    }
-    this.watchers.add(watcher);
-    const finish = () => {
-      this.watchers.delete(watcher);
-      this.openResponses.delete(res);
-      clearTimeout(timer);
-    };
-    const timeout = Number(q.get('timeoutSeconds') ?? 0);
-    const timer = timeout > 0 ? setTimeout(() => res.end(), timeout * 1000) : undefined;
-    timer?.unref();
-    req.on('close', finish);
-    res.on('close', finish);
+      labels: parseLabelSelector(q.get('labelSelector')),
+      fields: parseFieldSelector(q.get('fieldSelector')),
+      from: q.get('resourceVersion'),
+      current: () => this.matching(route, q),
+      currentRv: this.rv,
+      bookmark:
+        q.get('allowWatchBookmarks') === 'true'
+          ? { kind: route.type.kind, apiVersion: groupVersion(route.type) }
+          : null,
+      timeoutSeconds: Number(q.get('timeoutSeconds') ?? 0),
+    });
   }
 
   private serveLog(req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams): void {
@@ -1045,41 +962,7 @@ export class KubeApiServer {
     if (!containers.some((c) => c.name === container)) {
       throw failures.badRequest(`container ${container} is not valid for pod ${route.name}`);
     }
-    const key = `${route.namespace}/${route.name}/${container}`;
-    const timestamps = q.get('timestamps') === 'true';
-    const render = (stamped: string) => (timestamps ? stamped : stamped.slice(stamped.indexOf(' ') + 1));
-    let lines = this.logs.get(key) ?? [];
-    const sinceSeconds = Number(q.get('sinceSeconds') ?? 0);
-    if (sinceSeconds > 0) {
-      const cutoff = Date.now() - sinceSeconds * 1000;
-      lines = lines.filter((l) => Date.parse(l.slice(0, l.indexOf(' '))) >= cutoff);
-    }
-    const sinceTime = q.get('sinceTime');
-    if (sinceTime)
-      lines = lines.filter((l) => Date.parse(l.slice(0, l.indexOf(' '))) >= Date.parse(sinceTime));
-    const tail = Number(q.get('tailLines') ?? -1);
-    if (tail >= 0) lines = lines.slice(Math.max(0, lines.length - tail));
-    res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
-    res.flushHeaders();
-    for (const line of lines) res.write(`${render(line)}\n`);
-    if (q.get('follow') !== 'true') {
-      res.end();
-      return;
-    }
-    this.openResponses.add(res);
-    const followers = this.logFollowers.get(key) ?? new Set();
-    const follower = (line: string) => {
-      if (line === '\u0000') res.end();
-      else res.write(`${render(line)}\n`);
-    };
-    followers.add(follower);
-    this.logFollowers.set(key, followers);
-    const finish = () => {
-      followers.delete(follower);
-      this.openResponses.delete(res);
-    };
-    req.on('close', finish);
-    res.on('close', finish);
+    this.streams.serveLog(req, res, `${route.namespace}/${route.name}/${container}`, q);
   }
 
   private accessReview(review: JsonObject): JsonObject {

@@ -9,6 +9,9 @@ it('a chunk of keys typed faster than they are read is applied key by key', asyn
   const app = render(<App session={session} size={{ columns: 120, rows: 24 }} initialTab="stack" />);
   await waitFor(app.lastFrame, (t) => t.includes('PROJECT'), 'stack tab');
   app.stdin.write(':pods\r');
-  await waitFor(app.lastFrame, (t) => t.includes('pod-00000'), 'pods tab');
+  const text = await waitFor(app.lastFrame, (t) => t.includes('pod-00000'), 'pods tab');
+  // Command mode closed after Enter: nothing of `:pods` is left on the input line.
+  expect(text).not.toContain(':pods');
+  expect(text).toContain('Pods: 3 rows');
   app.unmount();
 });

@@ -1,5 +1,5 @@
 import { type Key, useInput } from 'ink';
-import { createContext, type ReactNode, useCallback, useContext, useLayoutEffect, useRef } from 'react';
+import { createContext, type ReactNode, useContext, useLayoutEffect, useRef } from 'react';
 
 export type KeyHandler = (input: string, key: Key) => void;
 
@@ -28,62 +28,61 @@ const RENDER_WAIT_MS = 25;
  * command mode before `svc` is typed into it and `a` shows the ask bar before the intent arrives.
  */
 export function KeyRouter({ children }: { children: ReactNode }) {
-  const registry = useRef(new Map<number, Entry>());
-  const counter = useRef(0);
-  const queue = useRef<[string, Key][]>([]);
-  const waiting = useRef<NodeJS.Timeout | null>(null);
+  const router = useRef<(Router & { dispatch: (input: string, key: Key) => void }) | null>(null);
+  router.current ??= createRouter();
+  const { dispatch } = router.current;
+  useInput(dispatch);
+  return <KeyContext.Provider value={router.current}>{children}</KeyContext.Provider>;
+}
 
-  const deliver = useCallback((input: string, key: Key) => {
+function createRouter(): Router & { dispatch: (input: string, key: Key) => void } {
+  const registry = new Map<number, Entry>();
+  let counter = 0;
+  const queue: [string, Key][] = [];
+  let waiting: NodeJS.Timeout | null = null;
+
+  const deliver = (input: string, key: Key) => {
     let chosen: Entry | undefined;
     let best = -1;
-    for (const [id, entry] of registry.current) {
+    for (const [id, entry] of registry) {
       if (entry.active && id > best) {
         best = id;
         chosen = entry;
       }
     }
     chosen?.handler(input, key);
-  }, []);
-
-  const drain = useCallback(() => {
-    if (waiting.current) return;
-    const next = queue.current.shift();
+  };
+  const release = () => {
+    if (!waiting) return;
+    clearTimeout(waiting);
+    waiting = null;
+    drain();
+  };
+  const drain = () => {
+    if (waiting) return;
+    const next = queue.shift();
     if (!next) return;
     deliver(next[0], next[1]);
-    if (queue.current.length === 0) return;
+    if (queue.length === 0) return;
     // Wait for this key's render (a commit releases the next key at once), or give up waiting
     // when the key changed nothing and nothing will render.
-    waiting.current = setTimeout(release, RENDER_WAIT_MS);
-  }, [deliver]);
-
-  const release = useCallback(() => {
-    if (!waiting.current) return;
-    clearTimeout(waiting.current);
-    waiting.current = null;
-    drain();
-  }, [drain]);
-
-  const router = useRef<Router>({
-    registry: registry.current,
-    next: () => ++counter.current,
+    waiting = setTimeout(release, RENDER_WAIT_MS);
+  };
+  return {
+    registry,
+    next: () => ++counter,
     committed: () => {
-      if (waiting.current) queueMicrotask(release);
+      if (waiting) queueMicrotask(release);
     },
-  });
-
-  const dispatch = useCallback(
-    (input: string, key: Key) => {
+    dispatch: (input: string, key: Key) => {
       if (!input.includes('\u001b') && [...input].length > 1) {
-        for (const ch of input) queue.current.push(keyOf(ch, key));
+        for (const ch of input) queue.push(keyOf(ch, key));
       } else {
-        queue.current.push([input, key]);
+        queue.push([input, key]);
       }
       drain();
     },
-    [drain],
-  );
-  useInput(dispatch);
-  return <KeyContext.Provider value={router.current}>{children}</KeyContext.Provider>;
+  };
 }
 
 /** One character of a chunk as the key a terminal would have sent alone; flags come from the character. */

@@ -229,6 +229,11 @@ export class ClusterSession implements Session {
         : failures.length === kinds.length
           ? `cannot reach ${source.description}: ${failures[0]?.replace(/^\w+: /, '')}`
           : `some kinds could not be listed (${failures.length}): ${failures[0]}`;
+    // Tables first, issues a moment later: the analyzers take longer than the rows on a big
+    // cluster, and a person can start reading pods while they run.
+    this.publish('running the analyzers…');
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    if (generation !== this.generation) return;
     this.analyse();
     this.publish();
     this.resolveInitial();
@@ -307,7 +312,7 @@ export class ClusterSession implements Session {
 
   private rowsCache = new Map<string, RowView[]>();
 
-  private publish(): void {
+  private publish(activity: string | null = null): void {
     const now = this.now();
     const allNamespaces = this.namespace === null;
     const severityOf = new Map<string, IssueView['severity']>();
@@ -361,7 +366,7 @@ export class ClusterSession implements Session {
     const resources: Record<string, RowView[]> = {};
     for (const kind of kinds) resources[kind.kind] = this.rowsCache.get(kind.kind) ?? [];
     this.store.update({
-      activity: null,
+      activity,
       issues: this.issues,
       kinds,
       resources,

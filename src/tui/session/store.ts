@@ -9,6 +9,7 @@ export class SessionStore {
   private current: SessionState;
   private readonly listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
+  private lastNotify = 0;
 
   constructor(
     initial: Omit<SessionState, 'version'>,
@@ -29,15 +30,18 @@ export class SessionStore {
   update(patch: Partial<Omit<SessionState, 'version'>>): void {
     this.current = { ...this.current, ...patch, version: this.current.version + 1 };
     if (this.timer) return;
-    if (this.redrawMs <= 0) {
+    const since = Date.now() - this.lastNotify;
+    // Leading edge: a quiet cache redraws at once; a busy one at most once per redrawMs.
+    if (this.redrawMs <= 0 || since >= this.redrawMs) {
       this.notify();
       return;
     }
-    this.timer = setTimeout(() => this.notify(), this.redrawMs);
+    this.timer = setTimeout(() => this.notify(), this.redrawMs - since);
   }
 
   private notify(): void {
     this.timer = undefined;
+    this.lastNotify = Date.now();
     for (const listener of [...this.listeners]) listener();
   }
 

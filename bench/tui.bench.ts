@@ -1,0 +1,194 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
+import { largeSnapshotFile } from '../fixtures/clusters/large.js';
+import { App } from '../src/tui/app.js';
+import { openEngineSession } from '../src/tui/session/engine-session.js';
+import type { Session } from '../src/tui/session/port.js';
+import { SessionStore } from '../src/tui/session/store.js';
+import { type Figure, printFigure, type Stats, stats } from './harness.js';
+
+/**
+ * The full-screen TUI on the generated 10,000-pod snapshot (~14,000 objects), in process:
+ *  - time to first full frame: read and parse the snapshot, list every kind, run the analyzers,
+ *    build the rows, render the Pods tab with data; beside the first frame of an empty app.
+ *    Goal: ≤ 500 ms of Kitten's own time.
+ *  - keypress-to-frame while scrolling 10,000 pods (`j`), beside the same key on a 20-row table.
+ *    Goal: median ≤ 16 ms.
+ * Frames go to an in-memory terminal (160×45) unthrottled, so the figure is Kitten's render
+ * cost, not the 30 fps cap a real terminal gets.
+ */
+const size = { columns: 160, rows: 45 };
+
+function emptySession(rows = 0): Session {
+  const store = new SessionStore(
+    {
+      header: {
+        target: { type: 'snapshot', name: 'empty' },
+        namespace: null,
+        user: 'bench',
+        runtime: 'none',
+        llm: 'offline',
+      },
+      issues: [],
+      kinds: [
+        {
+          kind: 'Pod',
+          title: 'Pods',
+          aliases: ['pods'],
+          namespaced: true,
+          columns: [{ header: 'NAMESPACE' }, { header: 'NAME' }, { header: 'STATUS' }],
+          loggable: false,
+        },
+      ],
+      resources: {
+        Pod: Array.from({ length: rows }, (_, i) => ({
+          key: `ns/pod-${i}`,
+          namespace: 'ns',
+          name: `pod-${i}`,
+          cells: ['ns', `pod-${i}`, 'Running'],
+          tone: 'normal' as const,
+        })),
+      },
+      stack: [],
+      stackProblem: null,
+      problem: null,
+      activity: null,
+    },
+    0,
+  );
+  const unused = async (): Promise<never> => {
+    throw new Error('not in this bench');
+  };
+  return {
+    state: store.state,
+    subscribe: store.subscribe,
+    start: () => () => store.close(),
+    setNamespace: unused,
+    setContext: unused,
+    describe: unused,
+    // biome-ignore lint/correctness/useYield: this bench never opens logs
+    logs: async function* () {
+      throw new Error('not in this bench');
+    },
+    plan: unused,
+    translate: unused,
+    run: unused,
+  };
+}
+
+async function waitFrame(frames: () => number, seen: number, predicate: () => boolean): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (frames() <= seen || !predicate()) {
+    if (Date.now() > deadline) throw new Error('no frame within 30 s');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+async function firstFrame(
+  open: () => Promise<{ session: Session; ready: Promise<void>; close: () => Promise<void> }>,
+  marker: string,
+): Promise<number> {
+  const start = performance.now();
+  const { session, ready, close } = await open();
+  const stop = session.start();
+  await ready;
+  const app = render(createElement(App, { session, size, initialTab: 'Pod' }));
+  await waitFrame(
+    () => app.frames.length,
+    0,
+    () => (app.lastFrame() ?? '').includes(marker),
+  );
+  const elapsed = performance.now() - start;
+  app.unmount();
+  stop();
+  await close();
+  return elapsed;
+}
+
+async function keypressToFrame(session: Session, presses: number): Promise<Stats> {
+  const stop = session.start();
+  const app = render(createElement(App, { session, size, initialTab: 'Pod' }));
+  await waitFrame(
+    () => app.frames.length,
+    0,
+    () => true,
+  );
+  const samples: number[] = [];
+  for (let i = 0; i < presses + 5; i++) {
+    const seen = app.frames.length;
+    const start = performance.now();
+    app.stdin.write(i % 200 < 100 ? 'j' : 'k');
+    await waitFrame(
+      () => app.frames.length,
+      seen,
+      () => true,
+    );
+    if (i >= 5) samples.push(performance.now() - start);
+  }
+  app.unmount();
+  stop();
+  return stats(samples);
+}
+
+export async function run(): Promise<void> {
+  const file = largeSnapshotFile(10_000, 'yaml');
+  const home = mkdtempSync(join(tmpdir(), 'kitten-tui-bench-'));
+  const env = {
+    ...process.env,
+    KITTEN_HOME: home,
+    KUBECONFIG: join(home, 'none'),
+    DOCKER_HOST: 'tcp://127.0.0.1:1',
+    KITTEN_LLM_BASE_URL: '',
+    KITTEN_LLM_API_KEY: '',
+    OPENAI_API_KEY: '',
+  };
+  process.env.KITTEN_HOME = home;
+  try {
+    const openLarge = async () => {
+      const { session, close } = await openEngineSession({ snapshot: file }, env);
+      return { session, ready: session.ready(), close };
+    };
+    const openEmpty = async () => ({
+      session: emptySession(),
+      ready: Promise.resolve(),
+      close: async () => {},
+    });
+    // Warm both paths once (module loading, JIT), then interleave so drift hits both alike.
+    await firstFrame(openLarge, 'svc-');
+    await firstFrame(openEmpty, 'Pods');
+    const large: number[] = [];
+    const empty: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      large.push(await firstFrame(openLarge, 'svc-'));
+      empty.push(await firstFrame(openEmpty, 'Pods'));
+    }
+    const first: Figure = {
+      name: 'tui first full frame, 10,000 pods (in process)',
+      unit: 'ms',
+      stats: stats(large),
+      baseline: { name: 'first frame of an empty app', stats: stats(empty) },
+      goal: 'median ≤ 500 ms',
+      met: stats(large).median <= 500,
+    };
+    printFigure(first);
+
+    const { session: big, close } = await openEngineSession({ snapshot: file }, env);
+    await big.ready();
+    const scrollBig = await keypressToFrame(big, 200);
+    await close();
+    const scrollSmall = await keypressToFrame(emptySession(20), 200);
+    printFigure({
+      name: 'tui keypress-to-frame, scrolling 10,000 pods',
+      unit: 'ms',
+      stats: scrollBig,
+      baseline: { name: 'same key on a 20-row table', stats: scrollSmall },
+      goal: 'median ≤ 16 ms',
+      met: scrollBig.median <= 16,
+    });
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}

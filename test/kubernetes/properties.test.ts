@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { declaredRestarts } from '../../src/engine/runtime/kubernetes/declared-restart.js';
 import { translateStack } from '../../src/engine/runtime/kubernetes/translate.js';
 import { loadStack } from '../../src/engine/stack/index.js';

@@ -20,7 +20,7 @@ const now = new Date('2026-11-21T12:00:00Z');
 const rssHook = join(tmpdir(), 'kitten-bench-rss.cjs');
 writeFileSync(
   rssHook,
-  "process.on('exit', () => require('node:fs').writeSync(2, `\\nkitten-bench-maxrss=${process.resourceUsage().maxRSS}\\n`));\n",
+  "process.on('exit', () => require('node:fs').writeSync(2, '\\nkitten-bench-maxrss=' + process.resourceUsage().maxRSS + '\\n'));\n",
 );
 
 function runNode(args: string[]): { ms: number; rssMb: number; status: number | null } {

@@ -17,7 +17,7 @@ import type { WatchEvent } from '../../src/engine/cluster/source.js';
 import { root } from '../support/cli.js';
 import { type KubeApiServer, startKubeApiServer, writeKubeconfig } from '../support/kube-apiserver.js';
 import { hasCommand } from '../support/testbed.js';
-import { fixture, fixturePath, NOW } from './fixtures.js';
+import { fixture, NOW } from './fixtures.js';
 
 /**
  * Live mode against the loopback Kubernetes API server (the stand-in client-node talks to as to a
@@ -393,5 +393,3 @@ describe.skipIf(!hasCommand('kubectl'))('codex plan --apply with kubectl', () =>
     expect(r.stderr).toContain('spec.scaleTargetRef.name: cart');
   });
 });
-
-export const snapshotFile = fixturePath('broken-shop.yaml');

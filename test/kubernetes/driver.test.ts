@@ -269,6 +269,26 @@ describe('kubernetes driver failures, each one clear line', () => {
       `deployments.apps "web" is forbidden: User "${target.server!.user}" cannot patch resource "deployments" in API group "apps" in the namespace "denied"`,
     );
     expect(error.hint).toContain('kubectl auth can-i patch deployments.apps -n denied');
+    // Nothing half-made: the namespace and NetworkPolicy this run created are taken back.
+    expect(target.server!.get('v1', 'Namespace', undefined, 'denied')).toBeUndefined();
+    expect(target.server!.objects('networking.k8s.io/v1', 'NetworkPolicy', 'denied')).toEqual([]);
+  });
+
+  it('after a refused update, keeps what existed before and removes only what that run added', async () => {
+    const runtime = createKubernetesRuntime({ kubeconfig: target.kubeconfig, pollIntervalMs: 10 });
+    await runtime.deployStack(stack('grow', [container('web', { ports: [port(80)] })]), deploy(), () => {});
+    target.server!.inject({ verb: 'patch', resource: 'deployments', name: 'api', fail: 'forbidden' });
+    const grown = stack('grow', [
+      container('web', { ports: [port(80)] }),
+      container('api', { ports: [port(8000)] }),
+    ]);
+    const error = await failure(runtime.deployStack(grown, deploy(), () => {}));
+    target.server!.clearInjections();
+    expect(error.code).toBe('KUBE_FORBIDDEN');
+    expect(target.server!.get('apps/v1', 'Deployment', 'grow', 'web')).toBeDefined();
+    expect(target.server!.get('v1', 'Service', 'grow', 'web')).toBeDefined();
+    expect(target.server!.get('v1', 'Service', 'grow', 'api')).toBeUndefined();
+    expect(target.server!.get('v1', 'Namespace', undefined, 'grow')).toBeDefined();
   });
 
   it('reports exceeded quota and invalid objects with the server message', async () => {

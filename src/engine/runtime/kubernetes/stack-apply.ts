@@ -97,6 +97,75 @@ export class StackApplier {
         text: `${w.path}: ${w.message}`,
       });
     }
+    const before = await this.existing(stack.project, namespace);
+    try {
+      await this.applyAll(stack, translation, options, progress, deadline);
+    } catch (error) {
+      // The API refused part of the stack: take back what this run created, so nothing is left
+      // half-made. A rollout that did not finish is left standing for inspection.
+      const refused = error instanceof RuntimeError && !/^KUBE_ROLLOUT_/.test(error.code);
+      if (refused) await this.rollBack(translation, before, progress);
+      throw error;
+    }
+  }
+
+  /** What of this project (and its namespace) exists before an apply, as `Kind/name`. */
+  private async existing(project: string, namespace: string): Promise<Set<string>> {
+    const found = new Set<string>();
+    if (await this.cluster.read('v1', 'Namespace', namespace)) found.add(`Namespace/${namespace}`);
+    else return found;
+    for (const { apiVersion, kind } of PROJECT_KINDS) {
+      for (const item of await this.cluster.list(
+        apiVersion,
+        kind,
+        namespace,
+        projectSelector(labelValue(project)),
+      )) {
+        found.add(`${kind}/${item.metadata.name}`);
+      }
+    }
+    return found;
+  }
+
+  private async rollBack(
+    translation: Translation,
+    before: Set<string>,
+    progress: ProgressSink,
+  ): Promise<void> {
+    const created = translation.objects.filter((o) => !before.has(`${o.kind}/${o.metadata.name}`)).reverse();
+    for (const object of created) {
+      try {
+        if (
+          await this.cluster.delete(
+            object.apiVersion,
+            object.kind,
+            object.metadata.name,
+            object.metadata.namespace,
+          )
+        ) {
+          progress({ resource: resourceKey(object), status: 'done', text: 'removed (up failed)' });
+        }
+      } catch (error) {
+        progress({
+          resource: resourceKey(object),
+          status: 'warning',
+          text: `could not remove after the failure: ${(error as Error).message}`,
+        });
+      }
+    }
+  }
+
+  private async applyAll(
+    stack: Stack,
+    translation: Translation,
+    options: StackDeployOptions,
+    progress: ProgressSink,
+    deadline: number,
+  ): Promise<void> {
+    const namespace = translation.namespace;
+    const workloadOf = new Map(
+      translation.services.map((p) => [p.service, `${p.workload.toLowerCase()}:${p.name}`]),
+    );
     const namespaceObject = translation.objects.find((o) => o.kind === 'Namespace');
     if (namespaceObject) {
       await this.applyWithProgress(namespaceObject, progress, 'applied');

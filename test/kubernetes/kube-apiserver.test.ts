@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   AppsV1Api,
+  AuthorizationV1Api,
   CoreV1Api,
   KubeConfig,
   KubernetesObjectApi,
@@ -416,6 +417,102 @@ describe('loopback API server through @kubernetes/client-node', () => {
       expect((await objects.list('networking.k8s.io/v1', 'IngressClass')).items.length).toBeGreaterThan(0);
     } finally {
       await seeded.close();
+    }
+  });
+
+  it('deletes a collection by label selector and keeps the rest', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    for (const [name, team] of [
+      ['dc-a', 'red'],
+      ['dc-b', 'red'],
+      ['dc-c', 'blue'],
+    ]) {
+      await core.createNamespacedConfigMap({
+        namespace: 'default',
+        body: { metadata: { name, labels: { team: team! } } },
+      });
+    }
+    await core.deleteCollectionNamespacedConfigMap({ namespace: 'default', labelSelector: 'team=red' });
+    const left = await core.listNamespacedConfigMap({ namespace: 'default', labelSelector: 'team' });
+    expect(left.items.map((i) => i.metadata?.name)).toEqual(['dc-c']);
+  });
+
+  it('merges containers by name in a strategic merge patch', async () => {
+    const apps = kc.makeApiClient(AppsV1Api);
+    const body = deployment('smp');
+    body.spec.template.spec.containers.push({ name: 'sidecar', image: 'busybox:1.36' });
+    await apps.createNamespacedDeployment({ namespace: 'default', body });
+    const objects = KubernetesObjectApi.makeApiClient(kc);
+    await objects.patch(
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'smp', namespace: 'default' },
+        spec: { template: { spec: { containers: [{ name: 'sidecar', image: 'busybox:1.37' }] } } },
+      } as never,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      PatchStrategy.StrategicMergePatch,
+    );
+    const read = await apps.readNamespacedDeployment({ namespace: 'default', name: 'smp' });
+    expect(read.spec?.template.spec?.containers.map((c) => `${c.name}=${c.image}`)).toEqual([
+      'main=nginx:1.27',
+      'sidecar=busybox:1.37',
+    ]);
+  });
+
+  it('answers SelfSubjectAccessReviews from the injected refusals', async () => {
+    const auth = kc.makeApiClient(AuthorizationV1Api);
+    const ask = (verb: string, resource: string) =>
+      auth.createSelfSubjectAccessReview({
+        body: { spec: { resourceAttributes: { verb, resource, namespace: 'default' } } },
+      });
+    expect((await ask('delete', 'pods')).status?.allowed).toBe(true);
+    server.inject({ verb: 'delete', resource: 'pods', fail: 'forbidden' });
+    expect((await ask('delete', 'pods')).status?.allowed).toBe(false);
+    expect((await ask('get', 'pods')).status?.allowed).toBe(true);
+  });
+
+  it('holds a delayed response and still answers it', async () => {
+    const core = kc.makeApiClient(CoreV1Api);
+    server.inject({ verb: 'list', resource: 'configmaps', delayMs: 50, times: 1 });
+    const list = await core.listNamespacedConfigMap({ namespace: 'default' });
+    expect(list.kind).toBe('ConfigMapList');
+  });
+
+  it('ends a watch from a resourceVersion older than the history with 410 Gone', async () => {
+    const small = await startKubeApiServer({
+      objects: [
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'seeded', namespace: 'default' },
+          data: { a: '1' },
+        },
+      ],
+    });
+    try {
+      const config = configFor(await writeKubeconfig(small, dir, { file: 'small' }));
+      const core = config.makeApiClient(CoreV1Api);
+      expect((await core.readNamespacedConfigMap({ namespace: 'default', name: 'seeded' })).data).toEqual({
+        a: '1',
+      });
+      const events: { type: string; code?: number }[] = [];
+      let ended = false;
+      await new Watch(config).watch(
+        '/api/v1/namespaces/default/configmaps',
+        { resourceVersion: '1' },
+        (type, object: { code?: number }) => events.push({ type, code: object.code }),
+        () => {
+          ended = true;
+        },
+      );
+      await until(() => ended || undefined, 'the watch to end');
+      expect(events).toEqual([{ type: 'ERROR', code: 410 }]);
+    } finally {
+      await small.close();
     }
   });
 });

@@ -113,7 +113,8 @@ export class FastYamlReader {
   private i = 0;
 
   constructor(text: string) {
-    this.lines = text.split(/\r?\n/);
+    // Splitting on a plain newline is several times faster than a regular expression.
+    this.lines = text.includes('\r') ? text.split(/\r?\n/) : text.split('\n');
   }
 
   /** Every document's value. */
@@ -183,20 +184,23 @@ export class FastYamlReader {
     return this.indentOf(line);
   }
 
-  private isSeqItem(text: string): boolean {
-    return text === '-' || text.startsWith('- ');
+  private isSeqItemAt(line: string, column: number): boolean {
+    if (line.charCodeAt(column) !== 45) return false;
+    const next = line.charCodeAt(column + 1);
+    return Number.isNaN(next) || next === 32;
   }
 
   private block(indent: number): Value {
-    const text = (this.lines[this.i] as string).slice(indent);
-    return this.isSeqItem(text) ? this.sequence(indent) : this.mapping(indent, text, indent);
+    return this.isSeqItemAt(this.lines[this.i] as string, indent)
+      ? this.sequence(indent)
+      : this.mapping(indent);
   }
 
-  /** Key and the rest of the line; the key may be quoted. */
-  private splitKey(text: string): [string, string] | undefined {
-    let key: string;
-    let rest: string;
-    if (text[0] === '"' || text[0] === "'") {
+  /** Key and the rest of the entry starting at `column` of `line`; the key may be quoted. */
+  private splitKeyAt(line: string, column: number): [string, string] | undefined {
+    const first = line.charCodeAt(column);
+    if (first === 34 || first === 39) {
+      const text = line.slice(column);
       const q = text[0];
       let end = 1;
       for (; end < text.length; end++) {
@@ -208,48 +212,56 @@ export class FastYamlReader {
       }
       if (end >= text.length) return undefined;
       const raw = text.slice(1, end);
-      key = q === '"' ? doubleQuoted(raw) : raw.replace(/''/g, "'");
-      rest = text.slice(end + 1);
+      const key = q === '"' ? doubleQuoted(raw) : raw.replace(/''/g, "'");
+      const rest = text.slice(end + 1);
       if (!rest.startsWith(':') || (rest.length > 1 && rest[1] !== ' ')) return undefined;
       return [key, rest.slice(1).trim()];
     }
-    const at = text.indexOf(': ');
+    let key: string;
+    let rest: string;
+    const at = line.indexOf(': ', column);
     if (at >= 0) {
-      key = text.slice(0, at);
-      rest = text.slice(at + 2).trim();
-    } else if (text.endsWith(':')) {
-      key = text.slice(0, -1);
+      key = line.slice(column, at);
+      let from = at + 2;
+      while (line.charCodeAt(from) === 32) from++;
+      let to = line.length;
+      while (to > from && line.charCodeAt(to - 1) === 32) to--;
+      rest = from === 0 && to === line.length ? line : line.slice(from, to);
+    } else {
+      let to = line.length;
+      while (to > column && line.charCodeAt(to - 1) === 32) to--;
+      if (line.charCodeAt(to - 1) !== 58) return undefined;
+      key = line.slice(column, to - 1);
       rest = '';
-    } else return undefined;
+    }
     if (key === '' || ('&*!|>%@`{[?#-'.includes(key[0] as string) && !/^-[^ ]/.test(key)))
       throw new Unsupported(`key ${key}`);
     if (key.includes(' #')) throw new Unsupported('comment in key');
     return [key, rest];
   }
 
-  /** A mapping whose first entry is `firstText` at column `indent` (line i). */
-  private mapping(indent: number, firstText: string, column: number): Value {
+  /** A mapping whose entries start at `column`; the current line holds its first entry. */
+  private mapping(column: number): Value {
     const out: { [key: string]: Value } = {};
-    let text: string | undefined = firstText;
+    let first = true;
     for (;;) {
-      if (text === undefined) {
+      if (!first) {
         const next = this.peekIndent();
         if (next !== column) {
           if (next > column) throw new Unsupported('over-indented mapping entry');
           break;
         }
-        text = (this.lines[this.i] as string).slice(column);
-        if (this.isSeqItem(text)) break;
+        if (this.isSeqItemAt(this.lines[this.i] as string, column)) break;
       }
-      const split = this.splitKey(text);
-      if (!split) throw new Unsupported(`not a mapping entry: ${text.slice(0, 40)}`);
+      first = false;
+      const line = this.lines[this.i] as string;
+      const split = this.splitKeyAt(line, column);
+      if (!split) throw new Unsupported(`not a mapping entry: ${line.slice(column, column + 40)}`);
       const [key, rest] = split;
       this.i++;
       if (key === '<<') throw new Unsupported('merge key');
       out[key] = rest === '' ? this.nested(column) : this.inline(rest, column);
-      text = undefined;
     }
-    void indent;
     return out;
   }
 
@@ -257,7 +269,7 @@ export class FastYamlReader {
   private nested(column: number): Value {
     const next = this.peekIndent();
     if (next > column) return this.block(next);
-    if (next === column && this.isSeqItem((this.lines[this.i] as string).slice(column)))
+    if (next === column && this.isSeqItemAt(this.lines[this.i] as string, column))
       return this.sequence(column);
     return null;
   }
@@ -270,34 +282,24 @@ export class FastYamlReader {
         if (next > indent) throw new Unsupported('over-indented sequence item');
         break;
       }
-      const text = (this.lines[this.i] as string).slice(indent);
-      if (!this.isSeqItem(text)) break;
-      const after = text.slice(1).trimStart();
-      const column = indent + (text.length - after.length);
-      if (after === '' || after.startsWith('#')) {
+      const line = this.lines[this.i] as string;
+      if (!this.isSeqItemAt(line, indent)) break;
+      let column = indent + 1;
+      while (line.charCodeAt(column) === 32) column++;
+      if (column >= line.length || line.charCodeAt(column) === 35) {
         this.i++;
         const deeper = this.peekIndent();
         out.push(deeper > indent ? this.block(deeper) : null);
         continue;
       }
-      if (after === '-' || after.startsWith('- ')) throw new Unsupported('nested inline sequence');
-      const entry =
-        after[0] === '"' || after[0] === "'"
-          ? this.quotedKeyOrScalar(after)
-          : this.splitKey(after)
-            ? 'map'
-            : 'scalar';
-      if (entry === 'map') out.push(this.mapping(column, after, column));
+      if (this.isSeqItemAt(line, column)) throw new Unsupported('nested inline sequence');
+      if (this.splitKeyAt(line, column)) out.push(this.mapping(column));
       else {
         this.i++;
-        out.push(this.inline(after, indent));
+        out.push(this.inline(line.slice(column).trimEnd(), indent));
       }
     }
     return out;
-  }
-
-  private quotedKeyOrScalar(text: string): 'map' | 'scalar' {
-    return this.splitKey(text) ? 'map' : 'scalar';
   }
 
   /**

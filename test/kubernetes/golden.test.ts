@@ -29,6 +29,12 @@ const variants: { suffix: string; options: Partial<TranslateOptions> }[] = [
 ];
 
 function compare(file: string, actual: string): void {
+  // A new fixture gets its golden file written on a developer's machine, to be reviewed and
+  // committed; under CI a missing golden file is a failure, not a free pass.
+  if (!existsSync(file) && process.env.CI)
+    throw new Error(
+      `${file} is missing: run KITTEN_UPDATE_GOLDEN=1 npx vitest run test/kubernetes and commit it`,
+    );
   if (update || !existsSync(file)) writeFileSync(file, actual);
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }

@@ -3,12 +3,16 @@ import { advise } from '../../src/engine/advisor/advise.js';
 import type { Plan, PlanMode } from '../../src/engine/advisor/plan.js';
 import type { Issue } from '../../src/engine/cluster/issue.js';
 import { checkArgv } from '../../src/engine/intent/policy.js';
-import { brokenShopIssues, fixture, NOW } from '../cluster/fixtures.js';
+import { brokenShopIssues, edgeCaseIssues, fixture, NOW } from '../cluster/fixtures.js';
 
 const clusterScopedVerbs = new Set(['cordon', 'uncordon', 'drain']);
 
-async function planFor(issue: Issue, mode: PlanMode): Promise<Plan> {
-  return advise(issue, { mode, snapshot: await fixture('broken-shop.yaml'), now: NOW, offline: true });
+async function planFor(
+  issue: Issue,
+  mode: PlanMode,
+  file: 'broken-shop.yaml' | 'edge-cases.yaml' = 'broken-shop.yaml',
+): Promise<Plan> {
+  return advise(issue, { mode, snapshot: await fixture(file), now: NOW, offline: true });
 }
 
 async function issueNamed(
@@ -34,45 +38,48 @@ function commandsOf(plan: Plan): string[][] {
   );
 }
 
-describe('every offline plan for every broken-shop issue', () => {
-  it('names the real object, has steps, and every command passes the ask policy in the issue namespace', async () => {
-    const issues = await brokenShopIssues();
-    expect(issues.length).toBeGreaterThan(30);
-    for (const issue of issues) {
-      for (const mode of ['remediation', 'rca'] as const) {
-        const plan = await planFor(issue, mode);
-        const label = `${mode} ${issue.kind} ${issue.namespace}/${issue.name}`;
-        expect(plan.issueId, label).toBe(issue.id);
-        expect(plan.source, label).toBe('offline');
-        expect(plan.steps.length, label).toBeGreaterThan(0);
-        expect(`${plan.summary} ${plan.steps.map((s) => s.title).join(' ')}`, label).toContain(
-          issue.parent?.name ?? issue.name,
-        );
-        for (const argv of commandsOf(plan)) {
-          const verdict = checkArgv(argv, { defaultNamespace: issue.namespace || 'default' });
-          expect(verdict.allowed, `${label}: ${argv.join(' ')}`).toBe(true);
-          expect(argv[0]).toBe('kubectl');
-          const scoped = argv.includes('-n') ? argv[argv.indexOf('-n') + 1] : undefined;
-          if (
-            issue.namespace &&
-            !clusterScopedVerbs.has(argv[1] ?? '') &&
-            !argv.includes('nodes') &&
-            !argv.includes('storageclass') &&
-            !argv.includes('ingressclass') &&
-            !argv.includes('persistentvolume')
-          ) {
-            expect(scoped, `${label}: ${argv.join(' ')}`).toBe(issue.namespace);
+describe('every offline plan for every fixture issue', () => {
+  it.each(['broken-shop.yaml', 'edge-cases.yaml'] as const)(
+    '%s: names the real object, has steps, and every command passes the ask policy in the issue namespace',
+    async (file) => {
+      const issues = file === 'broken-shop.yaml' ? await brokenShopIssues() : await edgeCaseIssues();
+      expect(issues.length).toBeGreaterThan(file === 'broken-shop.yaml' ? 30 : 6);
+      for (const issue of issues) {
+        for (const mode of ['remediation', 'rca'] as const) {
+          const plan = await planFor(issue, mode, file);
+          const label = `${mode} ${issue.kind} ${issue.namespace}/${issue.name}`;
+          expect(plan.issueId, label).toBe(issue.id);
+          expect(plan.source, label).toBe('offline');
+          expect(plan.steps.length, label).toBeGreaterThan(0);
+          expect(`${plan.summary} ${plan.steps.map((s) => s.title).join(' ')}`, label).toContain(
+            issue.parent?.name ?? issue.name,
+          );
+          for (const argv of commandsOf(plan)) {
+            const verdict = checkArgv(argv, { defaultNamespace: issue.namespace || 'default' });
+            expect(verdict.allowed, `${label}: ${argv.join(' ')}`).toBe(true);
+            expect(argv[0]).toBe('kubectl');
+            const scoped = argv.includes('-n') ? argv[argv.indexOf('-n') + 1] : undefined;
+            if (
+              issue.namespace &&
+              !clusterScopedVerbs.has(argv[1] ?? '') &&
+              !argv.includes('nodes') &&
+              !argv.includes('storageclass') &&
+              !argv.includes('ingressclass') &&
+              !argv.includes('persistentvolume')
+            ) {
+              expect(scoped, `${label}: ${argv.join(' ')}`).toBe(issue.namespace);
+            }
+          }
+          for (const step of [...plan.steps, ...plan.verification, ...plan.rollback]) {
+            expect(step.why.length, label).toBeGreaterThan(10);
+            expect(step.why, label).not.toMatch(/undefined|\[object Object\]|NaN/);
+            expect(step.title, label).not.toMatch(/undefined|NaN/);
+            if (step.command && verdictRisk(step.command)) expect(step.risk).toBe(verdictRisk(step.command));
           }
         }
-        for (const step of [...plan.steps, ...plan.verification, ...plan.rollback]) {
-          expect(step.why.length, label).toBeGreaterThan(10);
-          expect(step.why, label).not.toMatch(/undefined|\[object Object\]|NaN/);
-          expect(step.title, label).not.toMatch(/undefined|NaN/);
-          if (step.command && verdictRisk(step.command)) expect(step.risk).toBe(verdictRisk(step.command));
-        }
       }
-    }
-  });
+    },
+  );
 });
 
 function verdictRisk(argv: string[]): string | undefined {
@@ -174,6 +181,18 @@ describe('plans are filled from the issue’s facts', () => {
     expect(plan.steps.some((s) => s.why.includes('kubectl delete configmap legacy-config -n shop'))).toBe(
       true,
     );
+  });
+
+  it('a quota refusal: says how much of the quota is left', async () => {
+    const issue = (await edgeCaseIssues()).find((i) => i.name === 'batch-api');
+    const plan = await planFor(issue as Issue, 'remediation', 'edge-cases.yaml');
+    expect(
+      plan.steps.some(
+        (s) =>
+          s.title ===
+          'Fit the pod in quota edge-quota: it asks 4Gi of requests.memory, only 2.0Gi of 12Gi is left',
+      ),
+    ).toBe(true);
   });
 
   it('a destructive step is marked destructive by the policy', async () => {

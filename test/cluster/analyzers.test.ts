@@ -5,7 +5,7 @@ import { cronScheduleProblem } from '../../src/engine/cluster/analyzers/batch.js
 import type { FailureMode, Issue } from '../../src/engine/cluster/issue.js';
 import { ClusterSnapshot } from '../../src/engine/cluster/snapshot.js';
 import { parseSnapshotText } from '../../src/engine/cluster/snapshot-file.js';
-import { brokenShopIssues, fixture, NOW } from './fixtures.js';
+import { brokenShopIssues, edgeCaseIssues, fixture, NOW } from './fixtures.js';
 
 function find(
   issues: Issue[],
@@ -215,6 +215,40 @@ describe('every finding on broken-shop', () => {
       exitCode: 137,
       memoryLimit: '256Mi',
     });
+  });
+});
+
+describe('the findings broken-shop does not show (edge-cases.yaml)', () => {
+  const cases: [string, string, FailureMode, string, 'critical' | 'warning'][] = [
+    [
+      'DaemonSet',
+      'log-shipper',
+      'ReplicasUnavailable',
+      '0/3 pods ready (1 pod RunContainerError)',
+      'critical',
+    ],
+    ['Pod', 'log-shipper-x7k2p', 'ContainerCannotRun', 'no such file or directory', 'critical'],
+    ['Deployment', 'batch-api', 'ReplicaFailure', 'exceeded quota: edge-quota', 'critical'],
+    ['Ingress', 'admin', 'IngressClassMissing', 'ingress class nginx, which does not exist', 'warning'],
+    ['PodDisruptionBudget', 'old-worker', 'PdbSelectsNoPods', 'app=old-worker', 'warning'],
+    ['CronJob', 'report', 'CronJobInvalidSchedule', 'value 25 out of range 0-23', 'critical'],
+    ['Node', 'edge-node-1', 'NodePressure', 'DiskPressure', 'warning'],
+  ];
+  it.each(cases)('%s %s: %s', async (kind, name, mode, text, severity) => {
+    const issue = (await edgeCaseIssues()).find(
+      (i) => i.kind === kind && i.name === name && i.findings.some((f) => f.mode === mode),
+    );
+    expect(issue, `${kind} ${name} ${mode}`).toBeDefined();
+    expect(issue?.errors.join('\n')).toContain(text);
+    expect(issue?.severity).toBe(severity);
+  });
+
+  it('an ExternalName Service behind an Ingress is neither missing nor endpoint-less', async () => {
+    const issues = await edgeCaseIssues();
+    expect(issues.some((i) => i.kind === 'Service')).toBe(false);
+    expect(issues.find((i) => i.name === 'admin')?.findings.map((f) => f.mode)).toEqual([
+      'IngressClassMissing',
+    ]);
   });
 });
 

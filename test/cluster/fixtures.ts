@@ -11,7 +11,9 @@ export const fixturePath = (name: string) =>
   fileURLToPath(new URL(`../../fixtures/clusters/${name}`, import.meta.url));
 
 const cache = new Map<string, Promise<ClusterSnapshot>>();
-export function fixture(name: 'healthy.yaml' | 'broken-shop.yaml'): Promise<ClusterSnapshot> {
+export function fixture(
+  name: 'healthy.yaml' | 'broken-shop.yaml' | 'edge-cases.yaml',
+): Promise<ClusterSnapshot> {
   let loaded = cache.get(name);
   if (!loaded) {
     loaded = loadSnapshot(fixturePath(name));
@@ -22,4 +24,8 @@ export function fixture(name: 'healthy.yaml' | 'broken-shop.yaml'): Promise<Clus
 
 export async function brokenShopIssues(): Promise<Issue[]> {
   return analyzeSnapshot(await fixture('broken-shop.yaml'), { now: NOW });
+}
+
+export async function edgeCaseIssues(): Promise<Issue[]> {
+  return analyzeSnapshot(await fixture('edge-cases.yaml'), { now: NOW });
 }

@@ -1,5 +1,5 @@
 import type { Knowledge } from './context.js';
-import { fact, previousImageRevision, selectorOf, where } from './context.js';
+import { bytesOf, fact, gib, previousImageRevision, selectorOf, where } from './context.js';
 
 /**
  * Workload-level modes. When a failing pod explains them, the advisor adds that pod's plan
@@ -89,6 +89,12 @@ const replicaFailure: Knowledge = (ctx) => {
   const w = ctx.workload ?? { kind: ctx.issue.kind, name: ctx.issue.name };
   const message = fact(ctx.finding, 'message');
   const quota = /quota/i.test(message);
+  // `exceeded quota: q, requested: requests.memory=4Gi, used: requests.memory=10Gi, limited: requests.memory=12Gi`
+  const q =
+    /exceeded quota: ([^,]+), requested: ([^=]+)=(\S+?), used: [^=]+=(\S+?), limited: [^=]+=(\S+)/.exec(
+      message,
+    );
+  const left = q ? bytesOf(q[5] ?? '') - bytesOf(q[4] ?? '') : Number.NaN;
   return {
     summary: `${where(ctx)} cannot create pods (${fact(ctx.finding, 'reason')}): ${message}`,
     remediation: [
@@ -103,6 +109,15 @@ const replicaFailure: Knowledge = (ctx) => {
               title: `See the namespace quota in ${ctx.issue.namespace}`,
               command: ['kubectl', 'describe', 'resourcequota', '-n', ctx.issue.namespace],
               why: 'Used vs Hard shows which resource ran out',
+            },
+          ]
+        : []),
+      ...(q && !Number.isNaN(left)
+        ? [
+            {
+              title: `Fit the pod in quota ${q[1]}: it asks ${q[3]} of ${q[2]}, only ${gib(Math.max(0, left))} of ${q[5]} is left`,
+              why: 'either each pod asks for less, or the quota grows; the controller retries creating pods by itself once it fits',
+              edit: `${w.kind} ${w.name}: spec.template.spec.containers[*].resources.${q[2]} ≤ ${gib(Math.max(0, left))}, or ResourceQuota ${q[1]}: spec.hard.${q[2]} above ${q[5]}`,
             },
           ]
         : []),

@@ -345,6 +345,15 @@ describe.skipIf(!hasCommand('kubectl'))('codex plan --apply with kubectl', () =>
     expect(cart.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeDefined();
   });
 
+  it('codex issues says which kinds the cluster’s RBAC would not list', async () => {
+    server.inject({ verb: 'list', resource: 'secrets', fail: 'forbidden' });
+    const r = await runCli(['codex', 'issues', '-n', 'shop', '--json'], { env: env(), bin });
+    expect(r.status).toBe(0);
+    const report = r.json() as { forbidden: string[]; source: { mode: string; description: string } };
+    expect(report.forbidden).toEqual(['Secret in shop']);
+    expect(report.source).toEqual({ mode: 'live', description: 'context loopback' });
+  });
+
   it('without --yes and without a terminal, nothing runs: exit 3', async () => {
     const id = await cartPodIssue();
     const r = await runCli(['codex', 'plan', id, '--apply', '4'], { env: env(), bin });

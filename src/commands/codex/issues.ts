@@ -3,6 +3,7 @@ import { KittenCommand } from '../../cli/kitten-command.js';
 import { type CodexSessionOptions, openCodexSession, sessionIssues } from '../../engine/advisor/session.js';
 import { countIssues } from '../../engine/cluster/analysis.js';
 import { atLeast, type Issue, type Severity } from '../../engine/cluster/issue.js';
+import { LiveSource } from '../../engine/cluster/live.js';
 import { resolveKind } from '../../engine/cluster/registry.js';
 import { UsageError } from '../../engine/errors.js';
 import { toJson, toYaml } from '../../output/format.js';
@@ -98,6 +99,8 @@ export interface IssuesReport {
   user: string;
   namespace: string | null;
   counts: { critical: number; warning: number };
+  /** Kinds the cluster's RBAC would not list (live only): their problems cannot be seen. */
+  forbidden: string[];
   issues: Issue[];
 }
 
@@ -107,7 +110,7 @@ export default class CodexIssues extends KittenCommand {
   static override description =
     `Every issue has a stable id (usable by prefix in \`codex plan\`), kind, namespace, name, parent (a pod's Deployment or StatefulSet), analyzer, errors, severity (critical|warning) and source (builtin|k8sgpt; seenBy lists both when both found it). Without -n, every namespace you may see.
 
-JSON (--json or -o json): {source: {mode, description}, user, namespace, counts: {critical, warning}, issues: [{id, kind, namespace, name, parent?: {kind, name}, analyzer, errors[], severity, source, seenBy[], findings: [{mode, text, facts}], details?}]}.
+JSON (--json or -o json): {source: {mode, description}, user, namespace, counts: {critical, warning}, forbidden: [kinds RBAC would not list], issues: [{id, kind, namespace, name, parent?: {kind, name}, analyzer, errors[], severity, source, seenBy[], findings: [{mode, text, facts}], details?}]}.
 Exit codes: 0, or 1 with --fail-on when an issue at or above that severity exists.`;
   static override examples = [
     '<%= config.bin %> codex issues --snapshot fixtures/clusters/broken-shop.yaml',
@@ -138,6 +141,7 @@ Exit codes: 0, or 1 with --fail-on when an issue at or above that severity exist
       user: session.access.identity.user,
       namespace: session.namespace ?? null,
       counts: countIssues(issues),
+      forbidden: session.source instanceof LiveSource ? [...session.source.forbidden].sort() : [],
       issues,
     };
     const failOn = flags['fail-on'] as Severity | undefined;
@@ -147,6 +151,9 @@ Exit codes: 0, or 1 with --fail-on when an issue at or above that severity exist
       else if (flags.output === 'yaml') process.stdout.write(toYaml(report));
       else {
         process.stdout.write(renderIssues(issues, flags.output === 'wide'));
+        if (report.forbidden.length > 0) {
+          process.stderr.write(style.dim(`not allowed to list (RBAC): ${report.forbidden.join(', ')}\n`));
+        }
         if (issues.length > 0) {
           process.stderr.write(
             style.dim(

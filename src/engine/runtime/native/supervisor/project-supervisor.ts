@@ -373,7 +373,7 @@ export class ProjectSupervisor {
       if (live.restartTimer) clearTimeout(live.restartTimer);
       live.restartTimer = null;
       live.lastDelayMs = 0;
-      await this.update(live, { stopped_by_user: false });
+      if (live.record.stopped_by_user) await this.update(live, { stopped_by_user: false });
       await this.spawn(live);
       return null;
     });
@@ -507,7 +507,7 @@ export class ProjectSupervisor {
     };
     const volumes = await volumeBinds(record);
     const binds = rootBinds({ hostBinds: host ? host.binds : [], etcFiles, volumes });
-    const left = await prepareTargets(lowerDir, upperDir, {
+    const left = prepareTargets(lowerDir, upperDir, {
       dirs: [
         'proc',
         'dev',
@@ -519,7 +519,7 @@ export class ProjectSupervisor {
       ],
       files: binds.filter((b) => b.kind === 'file').map((b) => b.target),
     });
-    await prepareDevDir(join(dir, 'dev'));
+    prepareDevDir(join(dir, 'dev'));
     const plan: LaunchPlan = {
       tools,
       fstabs: {

@@ -233,6 +233,14 @@ describe('the findings broken-shop does not show (edge-cases.yaml)', () => {
     ['PodDisruptionBudget', 'old-worker', 'PdbSelectsNoPods', 'app=old-worker', 'warning'],
     ['CronJob', 'report', 'CronJobInvalidSchedule', 'value 25 out of range 0-23', 'critical'],
     ['Node', 'edge-node-1', 'NodePressure', 'DiskPressure', 'warning'],
+    ['ReplicaSet', 'batch-api-6f9c7d8b5', 'ReplicaFailure', 'exceeded quota', 'critical'],
+    [
+      'Pod',
+      'report-preview',
+      'ConfigMapMissing',
+      'ConfigMap edge/report-templates is referenced by volume templates but does not exist',
+      'critical',
+    ],
   ];
   it.each(cases)('%s %s: %s', async (kind, name, mode, text, severity) => {
     const issue = (await edgeCaseIssues()).find(
@@ -241,6 +249,11 @@ describe('the findings broken-shop does not show (edge-cases.yaml)', () => {
     expect(issue, `${kind} ${name} ${mode}`).toBeDefined();
     expect(issue?.errors.join('\n')).toContain(text);
     expect(issue?.severity).toBe(severity);
+  });
+
+  it('gives a ReplicaSet its Deployment as parent', async () => {
+    const rs = (await edgeCaseIssues()).find((i) => i.kind === 'ReplicaSet');
+    expect(rs?.parent).toEqual({ kind: 'Deployment', name: 'batch-api' });
   });
 
   it('an ExternalName Service behind an Ingress is neither missing nor endpoint-less', async () => {

@@ -433,8 +433,13 @@ describe('loopback API server through @kubernetes/client-node', () => {
       });
     }
     await core.deleteCollectionNamespacedConfigMap({ namespace: 'default', labelSelector: 'team=red' });
-    const left = await core.listNamespacedConfigMap({ namespace: 'default', labelSelector: 'team' });
-    expect(left.items.map((i) => i.metadata?.name)).toEqual(['dc-c']);
+    // This server simulates a finalizer: deleted objects linger briefly, marked, then go.
+    const left = await until(async () => {
+      const list = await core.listNamespacedConfigMap({ namespace: 'default', labelSelector: 'team' });
+      const names = list.items.map((i) => i.metadata?.name);
+      return names.length === 1 ? names : undefined;
+    }, 'the red ones to go');
+    expect(left).toEqual(['dc-c']);
   });
 
   it('merges containers by name in a strategic merge patch', async () => {

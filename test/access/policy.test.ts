@@ -6,6 +6,7 @@ import { loadAccess } from '../../src/engine/access/load.js';
 import {
   type AccessPolicy,
   applyGrant,
+  applyMembership,
   applyRevoke,
   grantedNamespaces,
   isAdmin,
@@ -88,6 +89,19 @@ describe('grants', () => {
     expect(viewFor(p, { user: 'carol', groups: [] }).canWrite('payments', 'Pod')).toBe(true);
     expect(viewFor(p, { user: 'dave', groups: ['payments-team'] }).canSee('payments')).toBe(true);
     expect(viewFor(p, { user: 'dave', groups: [] }).canSee('payments')).toBe(false);
+  });
+
+  it('group members managed in the policy get the group’s grants, and lose them when removed', () => {
+    let p = applyGrant(undefined, { subject: 'group:sre', namespace: 'payments' }, alice).policy;
+    p = applyMembership(p, { group: 'group:sre', user: 'erin' }, alice).policy;
+    expect(p.groups).toEqual({ sre: ['erin'] });
+    expect(viewFor(p, { user: 'erin', groups: [] }).canSee('payments')).toBe(true);
+    p = applyMembership(p, { group: 'sre', user: 'erin', remove: true }, alice).policy;
+    expect(p.groups).toEqual({});
+    expect(viewFor(p, { user: 'erin', groups: [] }).canSee('payments')).toBe(false);
+    expect(() => applyMembership(p, { group: 'sre', user: 'erin' }, bob)).toThrowError(
+      expect.objectContaining({ code: 'ACCESS_NOT_ADMIN' }),
+    );
   });
 
   it('namespace * covers every namespace and nodes', () => {

@@ -4,6 +4,7 @@ export {
   type AccessPolicy,
   type AccessView,
   applyGrant,
+  applyMembership,
   applyRevoke,
   emptyPolicy,
   type Grant,

@@ -240,6 +240,40 @@ export function applyRevoke(
   return { policy: { ...policy, admins, grants }, removed, changed };
 }
 
+/**
+ * Adds or removes a user in one of the policy's own groups (for clusters that do not report
+ * groups, and for snapshot-only use). Live clusters add the groups their authenticator knows.
+ */
+export function applyMembership(
+  policy: AccessPolicy | undefined,
+  request: { group: string; user: string; remove?: boolean },
+  actor: Identity,
+): { policy: AccessPolicy; changed: boolean } {
+  requireAdmin(policy, actor, 'change group members');
+  const group = request.group.replace(/^group:/, '');
+  if (!group || /[\s:]/.test(group)) {
+    throw new UsageError('ACCESS_GROUP_INVALID', `"${request.group}" is not a group name`, {
+      hint: 'name it as group:NAME or NAME',
+    });
+  }
+  checkSubject(request.user);
+  if (request.user.startsWith('group:')) {
+    throw new UsageError('ACCESS_SUBJECT_INVALID', 'a group cannot be a member of a group', {
+      hint: 'add users one by one',
+    });
+  }
+  const base = policy ?? emptyPolicy();
+  const members = new Set(base.groups[group] ?? []);
+  const had = members.has(request.user);
+  if (request.remove) members.delete(request.user);
+  else members.add(request.user);
+  const groups = { ...base.groups };
+  if (members.size > 0) groups[group] = [...members].sort();
+  else delete groups[group];
+  const admins = base.admins.length === 0 ? [actor.user] : base.admins;
+  return { policy: { ...base, admins, groups }, changed: had === Boolean(request.remove) };
+}
+
 function compareGrants(a: Grant, b: Grant): number {
   return a.subject.localeCompare(b.subject) || a.namespace.localeCompare(b.namespace);
 }

@@ -340,7 +340,9 @@ describe('kubernetes driver failures, each one clear line', () => {
       ),
     );
     expect(error.code).toBe('KUBE_ROLLOUT_TIMEOUT');
-    expect(error.message).toMatch(/^1 workload not ready after 0s: api \(CrashLoopBackOff: back-off/);
+    // Whether `ok` made it in time depends on the machine; `api` never can, and the line says why.
+    expect(error.message).toMatch(/^[12] workloads? not ready after 0s: /);
+    expect(error.message).toContain('api (CrashLoopBackOff: back-off 40s restarting failed container=api)');
   });
 
   it('recreates a Service whose change the API server will not make in place', async () => {

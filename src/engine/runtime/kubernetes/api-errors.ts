@@ -120,6 +120,13 @@ export function apiError(error: unknown, call: ApiCall): RuntimeError {
       details,
     });
   }
+  if (code === 403 && /is being terminated/.test(message)) {
+    return new RuntimeError('KUBE_NAMESPACE_TERMINATING', message, {
+      hint: `namespace ${call.namespace ?? ''} is still being deleted (a recent \`kitten down\`?): wait until \`kubectl get namespace ${call.namespace ?? ''}\` finds nothing, then run again`,
+      cause: error,
+      details,
+    });
+  }
   if (code === 403) {
     return new RuntimeError('KUBE_FORBIDDEN', message, {
       hint: `you may not ${call.verb} ${call.resource} here: ask a cluster admin for a Role that allows it (\`kubectl auth can-i ${call.verb} ${call.resource}${call.namespace ? ` -n ${call.namespace}` : ''}\`)`,

@@ -59,6 +59,15 @@ describe('API errors become one line with a code and a hint', () => {
       'pods "x" is forbidden: exceeded quota: q, requested: pods=1, used: pods=10, limited: pods=10',
     ],
     [
+      status(
+        403,
+        'Forbidden',
+        'deployments.apps "web" is forbidden: unable to create new content in namespace shop because it is being terminated',
+      ),
+      'KUBE_NAMESPACE_TERMINATING',
+      'deployments.apps "web" is forbidden: unable to create new content in namespace shop because it is being terminated',
+    ],
+    [
       status(422, 'Invalid', 'Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1'),
       'KUBE_INVALID',
       'Deployment.apps "web" is invalid: spec.replicas: Invalid value: -1',

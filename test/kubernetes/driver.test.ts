@@ -368,6 +368,28 @@ describe('kubernetes driver failures, each one clear line', () => {
     });
   });
 
+  it('says a namespace is still being deleted instead of blaming permissions', async () => {
+    const runtime = createKubernetesRuntime({ kubeconfig: target.kubeconfig, pollIntervalMs: 10 });
+    target.server!.seed([
+      {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: 'leaving', deletionTimestamp: '2030-01-01T00:00:00Z', finalizers: ['kubernetes'] },
+      },
+    ]);
+    const error = await failure(
+      runtime.deployStack(
+        stack('leaving', [container('web')]),
+        deploy({ extra: { namespace: 'leaving' } }),
+        () => {},
+      ),
+    );
+    expect(error.code).toBe('KUBE_NAMESPACE_TERMINATING');
+    expect(error.message).toContain(
+      'unable to create new content in namespace leaving because it is being terminated',
+    );
+  });
+
   it('refuses untranslatable fields with --strict before touching the cluster', async () => {
     const runtime = createKubernetesRuntime({ kubeconfig: target.kubeconfig, pollIntervalMs: 10 });
     const before = target.server!.requests.length;

@@ -608,10 +608,12 @@ export class KubeApiServer {
     }
   }
 
-  private requireNamespace(route: Route): void {
+  private requireNamespace(route: Route, name = route.name ?? ''): void {
     if (!route.type.namespaced || route.namespace === undefined) return;
     const ns = this.bucket(this.typeOf('v1', 'Namespace')).get(objectKey(undefined, route.namespace));
     if (!ns) throw failures.namespaceNotFound(route.namespace);
+    if (md(ns).deletionTimestamp)
+      throw failures.namespaceTerminating(route.type, route.name ?? '', route.namespace);
   }
 
   private async serve(
@@ -642,9 +644,9 @@ export class KubeApiServer {
         return this.watch(req, res, route, q);
       case 'create': {
         if (type.namespaced && route.namespace === undefined) throw failures.methodNotAllowed();
-        this.requireNamespace(route);
         const object = parseBody(body, contentType);
         const meta = md(object);
+        this.requireNamespace(route, typeof meta.name === 'string' ? meta.name : '');
         if (route.namespace !== undefined) {
           if (meta.namespace && meta.namespace !== route.namespace) {
             throw failures.badRequest(

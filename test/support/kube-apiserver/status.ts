@@ -119,6 +119,24 @@ export const failures = {
         })),
       },
     ),
+  namespaceTerminating: (type: ResourceType, name: string, namespace: string) =>
+    status(
+      403,
+      'Forbidden',
+      `${subject(type, name)} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+      {
+        name,
+        group: type.group,
+        kind: type.plural,
+        causes: [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${namespace} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      },
+    ),
   badRequest: (message: string) => status(400, 'BadRequest', message),
   unauthorized: () => status(401, 'Unauthorized', 'Unauthorized'),
   internal: (message: string) =>

@@ -612,8 +612,7 @@ export class KubeApiServer {
     if (!route.type.namespaced || route.namespace === undefined) return;
     const ns = this.bucket(this.typeOf('v1', 'Namespace')).get(objectKey(undefined, route.namespace));
     if (!ns) throw failures.namespaceNotFound(route.namespace);
-    if (md(ns).deletionTimestamp)
-      throw failures.namespaceTerminating(route.type, route.name ?? '', route.namespace);
+    if (md(ns).deletionTimestamp) throw failures.namespaceTerminating(route.type, name, route.namespace);
   }
 
   private async serve(

@@ -111,6 +111,9 @@ function fold(lines: string[]): string {
 export class FastYamlReader {
   private readonly lines: string[];
   private i = 0;
+  /** The last entry splitKeyAt read (fields, not a returned pair: 100,000s of entries). */
+  private key = '';
+  private rest = '';
 
   constructor(text: string) {
     // Splitting on a plain newline is several times faster than a regular expression.
@@ -197,7 +200,7 @@ export class FastYamlReader {
   }
 
   /** Key and the rest of the entry starting at `column` of `line`; the key may be quoted. */
-  private splitKeyAt(line: string, column: number): [string, string] | undefined {
+  private splitKeyAt(line: string, column: number): boolean {
     const first = line.charCodeAt(column);
     if (first === 34 || first === 39) {
       const text = line.slice(column);
@@ -210,12 +213,13 @@ export class FastYamlReader {
           else break;
         }
       }
-      if (end >= text.length) return undefined;
+      if (end >= text.length) return false;
       const raw = text.slice(1, end);
-      const key = q === '"' ? doubleQuoted(raw) : raw.replace(/''/g, "'");
-      const rest = text.slice(end + 1);
-      if (!rest.startsWith(':') || (rest.length > 1 && rest[1] !== ' ')) return undefined;
-      return [key, rest.slice(1).trim()];
+      const after = text.slice(end + 1);
+      if (!after.startsWith(':') || (after.length > 1 && after[1] !== ' ')) return false;
+      this.key = q === '"' ? doubleQuoted(raw) : raw.replace(/''/g, "'");
+      this.rest = after.slice(1).trim();
+      return true;
     }
     let key: string;
     let rest: string;
@@ -230,14 +234,26 @@ export class FastYamlReader {
     } else {
       let to = line.length;
       while (to > column && line.charCodeAt(to - 1) === 32) to--;
-      if (line.charCodeAt(to - 1) !== 58) return undefined;
+      if (line.charCodeAt(to - 1) !== 58) return false;
       key = line.slice(column, to - 1);
       rest = '';
     }
     if (key === '' || ('&*!|>%@`{[?#-'.includes(key[0] as string) && !/^-[^ ]/.test(key)))
       throw new Unsupported(`key ${key}`);
     if (key.includes(' #')) throw new Unsupported('comment in key');
-    return [key, rest];
+    this.key = key;
+    this.rest = rest;
+    return true;
+  }
+
+  /** Whether the text at `column` is a mapping entry, without building it. */
+  private looksLikeEntry(line: string, column: number): boolean {
+    const first = line.charCodeAt(column);
+    if (first === 34 || first === 39) return this.splitKeyAt(line, column);
+    if (line.indexOf(': ', column) >= 0) return true;
+    let to = line.length;
+    while (to > column && line.charCodeAt(to - 1) === 32) to--;
+    return line.charCodeAt(to - 1) === 58;
   }
 
   /** A mapping whose entries start at `column`; the current line holds its first entry. */
@@ -255,9 +271,10 @@ export class FastYamlReader {
       }
       first = false;
       const line = this.lines[this.i] as string;
-      const split = this.splitKeyAt(line, column);
-      if (!split) throw new Unsupported(`not a mapping entry: ${line.slice(column, column + 40)}`);
-      const [key, rest] = split;
+      if (!this.splitKeyAt(line, column))
+        throw new Unsupported(`not a mapping entry: ${line.slice(column, column + 40)}`);
+      const key = this.key;
+      const rest = this.rest;
       this.i++;
       if (key === '<<') throw new Unsupported('merge key');
       out[key] = rest === '' ? this.nested(column) : this.inline(rest, column);
@@ -293,7 +310,7 @@ export class FastYamlReader {
         continue;
       }
       if (this.isSeqItemAt(line, column)) throw new Unsupported('nested inline sequence');
-      if (this.splitKeyAt(line, column)) out.push(this.mapping(column));
+      if (this.looksLikeEntry(line, column)) out.push(this.mapping(column));
       else {
         this.i++;
         out.push(this.inline(line.slice(column).trimEnd(), indent));

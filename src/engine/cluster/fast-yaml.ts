@@ -326,7 +326,7 @@ export class FastYamlReader {
   private inline(text: string, parentColumn: number): Value {
     const first = text[0] as string;
     if (first === '|' || first === '>') return this.blockScalar(text, parentColumn);
-    if (first === '"' || first === "'") return this.quoted(text, parentColumn);
+    if (first === '"' || first === "'") return this.quoted(text);
     if (first === '{' || first === '[') {
       if (text === '{}' || text === '[]') return plainScalar(text);
       throw new Unsupported('flow collection');
@@ -358,7 +358,7 @@ export class FastYamlReader {
     return lines;
   }
 
-  private quoted(text: string, parentColumn: number): Value {
+  private quoted(text: string): Value {
     const q = text[0] as string;
     const parts = [text];
     let joined = text;
@@ -382,7 +382,6 @@ export class FastYamlReader {
       end = closes(joined);
     }
     if (joined.slice(end + 1).trim() !== '') throw new Unsupported('content after a quoted scalar');
-    void parentColumn;
     const body = parts.length === 1 ? text.slice(1, end) : fold(joined.slice(1, end).split('\n'));
     if (q === "'") return body.replace(/''/g, "'");
     if (parts.length > 1 && body.includes('\\')) throw new Unsupported('escaped line break');

@@ -7,7 +7,7 @@ import {
   type KubernetesRuntime,
 } from '../../src/engine/runtime/kubernetes/index.js';
 import { containerName, isStackDeployer, type LogLine } from '../../src/engine/runtime/types.js';
-import { type ClusterTarget, loopbackTarget } from './cluster-target.js';
+import { type ClusterTarget, loopbackTarget, until } from './cluster-target.js';
 import { container, port, stack } from './stack-builder.js';
 
 /**
@@ -61,6 +61,28 @@ describe('the orchestrator with the kubernetes runtime', () => {
     await followLogs(fresh, [{ ...second, name: containerName('orch', 'api', 2) }], {}, (l) => lines.push(l));
     expect(lines.map((l) => l.text)).toContain('listening on 8000');
     await fresh.close();
+  });
+
+  it('follows a pod log until aborted', async () => {
+    const [first] = await runtime.list('orch');
+    const abort = new AbortController();
+    const seen: string[] = [];
+    const following = (async () => {
+      for await (const line of runtime.logs(first!.name, { follow: true, tail: 0, signal: abort.signal })) {
+        seen.push(line.text);
+        if (line.text === 'second') abort.abort();
+      }
+    })();
+    // Lines written after the follow began arrive as they are written; history is not replayed (tail 0).
+    const deadline = Date.now() + 10_000;
+    while (target.server!.openLogFollows === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
+    target.server!.appendLog('orch', first!.name, first!.service, 'first');
+    target.server!.appendLog('orch', first!.name, first!.service, 'second');
+    await following;
+    expect(seen).toEqual(['first', 'second']);
+    // Aborting closes the stream on the server too (it notices the closed connection).
+    await until(() => target.server!.openLogFollows === 0 || undefined, 'the log stream to close');
   });
 
   it('runs a command in a pod over the exec stream: output and exit code', async () => {

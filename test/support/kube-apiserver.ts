@@ -265,6 +265,11 @@ export class KubeApiServer {
     return this.streams.openWatches;
   }
 
+  /** The number of `logs --follow` streams currently open. */
+  get openLogFollows(): number {
+    return this.streams.openLogFollows;
+  }
+
   // ----- storage -----------------------------------------------------------------------------
 
   private typeOf(apiVersion: string, kind: string): ResourceType {

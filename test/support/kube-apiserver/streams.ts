@@ -55,6 +55,10 @@ export class StreamHub {
     return this.watchers.size;
   }
 
+  get openLogFollows(): number {
+    return [...this.followers.values()].reduce((n, set) => n + set.size, 0);
+  }
+
   publish(rv: number, resource: string, type: WatchEvent['type'], object: JsonObject): void {
     const event: WatchEvent = { rv, resource, type, object: clone(object) };
     this.history.push(event);

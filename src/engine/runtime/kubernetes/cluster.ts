@@ -209,18 +209,24 @@ export class KubeCluster {
     options: { follow: boolean; tail?: number; since?: Date; signal?: AbortSignal },
   ): Promise<PassThrough> {
     const out = new PassThrough();
+    // client-node drops tailLines=0 (it tests the value for truth), so "no history" is asked for
+    // as "since now" instead.
+    const since =
+      options.tail === 0 ? new Date(Math.max(Date.now(), options.since?.getTime() ?? 0)) : options.since;
     const controller = await new Log(this.kubeConfig)
       .log(namespace, pod, container, out, {
         follow: options.follow,
         timestamps: true,
-        ...(options.tail !== undefined ? { tailLines: options.tail } : {}),
-        ...(options.since ? { sinceTime: options.since.toISOString() } : {}),
+        ...(options.tail ? { tailLines: options.tail } : {}),
+        ...(since ? { sinceTime: since.toISOString() } : {}),
       })
       .catch(this.call('get', 'Pod', `${pod}/log`, namespace));
-    options.signal?.addEventListener('abort', () => {
+    const stop = () => {
       controller.abort();
       out.end();
-    });
+    };
+    if (options.signal?.aborted) stop();
+    else options.signal?.addEventListener('abort', stop, { once: true });
     return out;
   }
 

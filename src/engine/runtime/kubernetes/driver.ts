@@ -205,6 +205,7 @@ export class KubernetesRuntime implements Runtime, StackDeployer {
     );
     const service = podService(found.pod as unknown as Record<string, unknown>);
     const podName = found.pod.metadata.name;
+    if (options.tail === 0 && !options.follow) return;
     const stream: PassThrough = await this.cluster.podLog(found.namespace, podName, containers[0] ?? '', {
       follow: options.follow ?? false,
       ...(options.tail !== undefined ? { tail: options.tail } : {}),

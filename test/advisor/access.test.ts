@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyGrant, viewFor } from '../../src/engine/access/policy.js';
 import { advise } from '../../src/engine/advisor/advise.js';
+import { snapshotFor } from '../../src/engine/advisor/session.js';
 import { analyzeSnapshot } from '../../src/engine/cluster/analysis.js';
 import { resourceKinds } from '../../src/engine/cluster/registry.js';
 import { visibleObjects, visibleSnapshot } from '../../src/engine/cluster/visible.js';
@@ -27,6 +28,15 @@ describe('a user granted only shop', () => {
     const issues = analyzeSnapshot(snapshot, { now: NOW, access: shopOnly });
     expect(issues.length).toBeGreaterThan(10);
     expect(issues.every((i) => i.namespace === 'shop')).toBe(true);
+  });
+
+  it('is not told of problems that only the missing cluster config would cause', async () => {
+    const snapshot = snapshotFor(await fixture('broken-shop.yaml'), shopOnly);
+    const forBob = analyzeSnapshot(snapshot, { now: NOW, access: shopOnly }).map((i) => i.id);
+    const forAdmin = analyzeSnapshot(await fixture('broken-shop.yaml'), { now: NOW, namespace: 'shop' }).map(
+      (i) => i.id,
+    );
+    expect(forBob.sort()).toEqual(forAdmin.sort());
   });
 
   it('sees no resource outside shop, of any kind', async () => {

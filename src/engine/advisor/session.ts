@@ -1,7 +1,7 @@
 import { clusterIdentity, localIdentity } from '../access/identity.js';
 import { type LoadedAccess, loadAccess } from '../access/load.js';
 import { grantedNamespaces } from '../access/policy.js';
-import { analyzeSnapshot } from '../cluster/analysis.js';
+import { analyzeSnapshot, supportingKinds } from '../cluster/analysis.js';
 import type { Issue } from '../cluster/issue.js';
 import { findIssue } from '../cluster/issue-lookup.js';
 import { LiveSource } from '../cluster/live.js';
@@ -91,12 +91,20 @@ export async function openCodexSession(options: CodexSessionOptions): Promise<Co
       : scoped;
   // K8sGPT Results live in the operator's namespace but describe objects elsewhere; the analysis
   // keeps only those about visible objects, so they are kept here for it.
-  const view = access.view;
-  // Single-user mode sees everything: no need to copy and re-index 10,000 pods.
-  const visible = view.restricted
-    ? visibleSnapshot(all, { canSee: (ns, kind) => kind === 'Result' || view.canSee(ns, kind) })
-    : all;
+  const visible = snapshotFor(all, access.view);
   return { source, access, snapshot: visible, namespace: options.namespace, now: options.now ?? new Date() };
+}
+
+/**
+ * What the analysis may read for this person: the objects they may see, K8sGPT Results (judged
+ * later by the object they describe) and the cluster configuration analyzers consult.
+ */
+export function snapshotFor(all: ClusterSnapshot, view: LoadedAccess['view']): ClusterSnapshot {
+  // Single-user mode sees everything: no need to copy and re-index 10,000 pods.
+  if (!view.restricted) return all;
+  return visibleSnapshot(all, {
+    canSee: (ns, kind) => kind === 'Result' || supportingKinds.has(kind ?? '') || view.canSee(ns, kind),
+  });
 }
 
 export function sessionIssues(session: CodexSession, options: { kinds?: string[] } = {}): Issue[] {

@@ -10,6 +10,12 @@ export interface Visibility {
   canSee(namespace: string, kind?: string): boolean;
 }
 
+/**
+ * Cluster configuration the analyzers consult but never report on or show: without them a user
+ * granted one namespace would be told their Ingress has no ingress class when it has one.
+ */
+export const supportingKinds: ReadonlySet<string> = new Set(['IngressClass', 'StorageClass']);
+
 export interface AnalysisOptions {
   now?: Date;
   /** Only issues about these kinds (exact kind names, e.g. `Pod`). */
@@ -30,7 +36,7 @@ export function analyzeSnapshot(snapshot: ClusterSnapshot, options: AnalysisOpti
   const now = options.now ?? new Date();
   const access = options.access;
   const visible = access
-    ? snapshot.filter((o) => access.canSee(o.metadata.namespace ?? '', o.kind))
+    ? snapshot.filter((o) => supportingKinds.has(o.kind) || access.canSee(o.metadata.namespace ?? '', o.kind))
     : snapshot;
   const wanted = (kind: string, namespace: string) =>
     (!options.kinds || options.kinds.includes(kind)) &&

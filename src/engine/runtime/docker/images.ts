@@ -85,12 +85,16 @@ export class ImagePuller {
       this.progress({ resource: imageResource(ref), status: 'error', text: failure.message });
       throw failure;
     }
+    // The engine reports a failed pull inside the 200 stream ({"error": ...}); docker-modem's
+    // followProgress passes that on as an ordinary message, so it is caught here.
+    let streamError: string | null = null;
     await new Promise<void>((resolve, reject) => {
       docker.modem.followProgress(
         stream,
         (error: Error | null) => {
-          if (error) {
-            const failure = translateDockerError({ message: error.message }, context);
+          const message = error?.message ?? streamError;
+          if (message) {
+            const failure = translateDockerError({ message }, context);
             this.progress({ resource: imageResource(ref), status: 'error', text: failure.message });
             reject(failure);
             return;
@@ -100,8 +104,10 @@ export class ImagePuller {
         },
         (raw: unknown) => {
           const message = raw as PullMessage;
-          // The final error arrives through the finish callback; report it once, there.
-          if (message.error) return;
+          if (message.error) {
+            streamError = message.errorDetail?.message ?? message.error;
+            return;
+          }
           const event = pullEvent(ref, message);
           // The image's own "done" is sent once the stream has ended, so it is never sent twice.
           const imageDone = event?.resource === imageResource(ref) && event.status === 'done';

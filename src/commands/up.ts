@@ -105,14 +105,8 @@ export default class Up extends KittenCommand {
       strict: flags.strict,
     };
     if (flags['dry-run'] && flags.runtime === 'kubernetes') {
-      const { manifestsYaml, translateStack } = await import('../engine/runtime/kubernetes/index.js');
-      const translation = translateStack(stack, {
-        namespace: flags.namespace ?? stack.project,
-        ownNamespace: flags.namespace === undefined,
-        expose: kubeExtra.expose ?? 'none',
-        expiresAt: kubeExtra.ttlMs ? new Date(Date.now() + kubeExtra.ttlMs) : null,
-        strict: flags.strict,
-      });
+      const { manifestsYaml, planKubernetes } = await import('../engine/runtime/kubernetes/index.js');
+      const translation = await planKubernetes(stack, kubeExtra);
       for (const w of translation.warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
       if (!this.jsonEnabled())
         process.stdout.write(format === 'json' ? toJson(translation) : manifestsYaml(translation.objects));

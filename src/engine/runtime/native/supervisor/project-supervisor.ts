@@ -404,6 +404,7 @@ export class ProjectSupervisor {
       }
       await this.withNetworkLock(() => this.releaseAddresses(record.name));
       this.live.delete(name);
+      this.hostsWritten.delete(live.dir);
       await rm(live.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
       await this.refreshHostsFiles();
       this.checkEmpty();
@@ -789,7 +790,31 @@ export class ProjectSupervisor {
   }
 
   /** Rewrites every container's /etc/hosts in place (bind mounts follow the inode, not the name). */
-  private async refreshHostsFiles(): Promise<void> {
+  private hostsRun: Promise<void> | null = null;
+  private hostsAgain = false;
+
+  /**
+   * Rewrites every hosts file once more after the current rewrite, however many asked meanwhile:
+   * fifty containers created at once cost a handful of passes, not fifty.
+   */
+  private refreshHostsFiles(): Promise<void> {
+    if (this.hostsRun) {
+      this.hostsAgain = true;
+      return this.hostsRun;
+    }
+    this.hostsRun = (async () => {
+      do {
+        this.hostsAgain = false;
+        await this.writeHostsFiles();
+      } while (this.hostsAgain);
+      this.hostsRun = null;
+    })();
+    return this.hostsRun;
+  }
+
+  private readonly hostsWritten = new Map<string, string>();
+
+  private async writeHostsFiles(): Promise<void> {
     const all = [...this.live.values()];
     for (const live of all) {
       const record = live.record;
@@ -810,7 +835,9 @@ export class ProjectSupervisor {
         [record.spec.hostname || record.name, record.name, record.service],
         others,
       );
+      if (this.hostsWritten.get(live.dir) === text || live.removed) continue;
       await writeFile(join(live.dir, 'hosts'), text).catch(() => undefined);
+      this.hostsWritten.set(live.dir, text);
     }
   }
 }

@@ -196,7 +196,6 @@ StrictModes no
 AllowTcpForwarding yes
 AllowStreamLocalForwarding yes
 MaxStartups 100:30:200
-MaxSessions 100
 Subsystem sftp internal-sftp
 EOF
 # A running sshd with an older config is restarted, not signalled: SIGHUP re-execs sshd and

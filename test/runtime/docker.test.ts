@@ -301,6 +301,18 @@ describe.runIf(available)('docker runtime: clear errors, nothing left half-made'
 const ssh = testbed.ssh;
 const sshAvailable = available && componentAvailable('sshd', sshProblem(testbed));
 
+// The same scenarios again with the engine reached over ssh:// (exec, logs and follow included).
+defineRuntimeScenarios(
+  'docker over ssh://',
+  () =>
+    createDockerRuntime({
+      host: `ssh://${ssh?.user}@${ssh?.host}:${ssh?.port}`,
+      identityFile: ssh?.identityFile ?? '',
+      knownHostsFile: ssh?.knownHosts ?? '',
+    }),
+  { available: sshAvailable, image },
+);
+
 describe.runIf(sshAvailable)('docker runtime over ssh:// on loopback', () => {
   const h = harness();
   const scratch = mkdtempSync(join(tmpdir(), 'kitten-ssh-'));

@@ -125,7 +125,8 @@ export async function openDocker(
       env,
     },
   );
-  const agent = new DialStdioAgent(client, { keepAlive: true, maxSockets: 32 });
+  // Each HTTP connection is an SSH session; sshd allows 10 per connection by default (MaxSessions).
+  const agent = new DialStdioAgent(client, { keepAlive: true, maxSockets: 8 });
   const docker = new EngineClient({
     host: 'docker',
     port: 80,

@@ -220,12 +220,12 @@ export async function importRootfs(
   ref: string,
   progress: ProgressSink,
 ): Promise<StoredImage> {
+  const familiar = parseReference(ref).familiar;
   if (!(await exists(file))) {
     throw new UsageError('IMAGE_ARCHIVE_MISSING', `no file at ${file}`, {
       hint: 'give the path of a root filesystem tar',
     });
   }
-  const familiar = parseReference(ref).familiar;
   const resource = `image:${familiar}`;
   progress({ resource, status: 'working', text: 'importing' });
   const id = await fileDigest(file);

@@ -20,6 +20,9 @@ export function assertTerminal(
 }
 
 export async function runTui(target: TuiTarget, initialTab: string): Promise<void> {
+  // React's development build checks every render and records timings: several times slower per
+  // frame. It is chosen when react is first loaded, which is the import below.
+  process.env.NODE_ENV ??= 'production';
   const { openEngineSession } = await import('./session/engine-session.js');
   const { launchTui } = await import('./launch.js');
   const { session, close } = await openEngineSession(target);

@@ -69,6 +69,48 @@ function ensureBuilt(): void {
   if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
 }
 
+describe('kitten tui without a terminal', () => {
+  beforeAll(() => ensureBuilt(), 180_000);
+
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, [join(root, 'bin', 'kitten.js'), ...args], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+
+  it('fails with exit 2, one line and a hint pointing at codex issues', () => {
+    const result = run('tui', '--snapshot', 'fixtures/clusters/broken-shop.yaml');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('kitten tui is a full-screen app and needs a terminal');
+    expect(result.stderr).toContain('hint: in scripts and pipes use `kitten codex issues`');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('codex tui says the same under its own name', () => {
+    const result = spawnSync(process.execPath, [join(root, 'bin', 'codex.js'), 'tui'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('codex tui is a full-screen app and needs a terminal');
+  });
+
+  it('refuses --json with a JSON error and exit 2', () => {
+    const result = run('tui', '--json');
+    expect(result.status).toBe(2);
+    expect(JSON.parse(result.stdout)).toMatchObject({ error: { code: 'TUI_NO_JSON' } });
+  });
+
+  it('refuses a snapshot together with a context', () => {
+    const result = run('tui', '--snapshot', 'x.yaml', '--context', 'prod');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--snapshot cannot be combined with --context or --kubeconfig');
+  });
+});
+
 describe.runIf(available)('codex tui in tmux', { timeout: 120_000 }, () => {
   beforeAll(() => {
     ensureBuilt();

@@ -30,6 +30,8 @@ export interface AccessLike {
 
 /** Local Kitten projects' containers, from whichever runtimes are reachable. */
 export interface StackPort {
+  /** The runtime answering (`docker`, `native`), once known: the header shows it. */
+  runtimeName(): string | null;
   list(): Promise<ContainerStatus[]>;
   inspect(name: string): Promise<unknown>;
   logs(name: string, options: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine>;
@@ -384,7 +386,13 @@ export class ClusterSession implements Session {
     try {
       const containers = await stack.list();
       if (generation !== this.generation) return;
-      this.store.update({ stack: containers, stackProblem: null });
+      const runtime = stack.runtimeName() ?? this.deps.runtime;
+      const header = this.store.state().header;
+      this.store.update({
+        stack: containers,
+        stackProblem: null,
+        ...(header.runtime === runtime ? {} : { header: { ...header, runtime } }),
+      });
     } catch (error) {
       if (generation !== this.generation) return;
       this.store.update({ stackProblem: `cannot list local containers: ${message(error)}` });

@@ -35,11 +35,16 @@ export interface TuiTarget {
  */
 export function runtimeStack(env: NodeJS.ProcessEnv = process.env): StackPort & { close(): Promise<void> } {
   let opening: Promise<Runtime> | undefined;
+  let name: string | null = null;
   const runtime = () => {
-    opening ??= openRuntime({ runtime: 'auto', env });
+    opening ??= openRuntime({ runtime: 'auto', env }).then((rt) => {
+      name = rt.name;
+      return rt;
+    });
     return opening;
   };
   return {
+    runtimeName: () => name,
     async list() {
       const rt = await runtime();
       const projects = await rt.projects();

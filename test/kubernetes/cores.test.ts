@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiError } from '../../src/engine/runtime/kubernetes/api-errors.js';
 import { describeConnections, nodeAddresses } from '../../src/engine/runtime/kubernetes/connection.js';
-import { declaredRestartsIn } from '../../src/engine/runtime/kubernetes/declared-restart.js';
 import { parseTtl, projectExpiries } from '../../src/engine/runtime/kubernetes/expiry.js';
 import { gcInstallManifests } from '../../src/engine/runtime/kubernetes/gc-install.js';
 import { loadKubeConfig } from '../../src/engine/runtime/kubernetes/kubeconfig.js';
@@ -359,16 +358,6 @@ describe('connections', () => {
       load_balancer: [],
       pending: true,
     });
-  });
-});
-
-describe('restart declared in the stack file', () => {
-  it.each([
-    [{ containers: { a: { restart: 'no' }, b: {} } }, ['a']],
-    [{ services: { a: { restart: 'no' }, b: { restart: 'always' } } }, ['a', 'b']],
-    [null, []],
-  ])('%j', (doc, expected) => {
-    expect([...declaredRestartsIn(doc)]).toEqual(expected);
   });
 });
 

@@ -45,6 +45,7 @@ function appStack(project: string): Stack {
       image: 'busybox:1.36',
       command: ['true'],
       depends_on: { db: { condition: 'healthy' } },
+      restart: { policy: 'no', max_retries: null, declared: true },
     }),
     container('web', {
       image: 'busybox:1.36',
@@ -57,7 +58,7 @@ function appStack(project: string): Stack {
   return s;
 }
 
-const extra = { expose: 'nodeport' as const, ttlMs: 3_600_000, declaredRestart: ['migrate'] };
+const extra = { expose: 'nodeport' as const, ttlMs: 3_600_000 };
 const deploy = (overrides: Partial<StackDeployOptions> = {}): StackDeployOptions => ({
   wait: true,
   timeoutMs: 120_000,
@@ -209,11 +210,7 @@ for (const [label, open] of targets) {
     });
 
     it('removes the stack by its part-of label and waits until everything is gone', async () => {
-      await runtime.deployStack(
-        appStack(project),
-        deploy({ extra: { declaredRestart: ['migrate'] } }),
-        () => {},
-      );
+      await runtime.deployStack(appStack(project), deploy(), () => {});
       const removed: ProgressEvent[] = [];
       await runtime.removeStack(project, (e) => removed.push(e));
       expect(await runtime.list(project)).toEqual([]);

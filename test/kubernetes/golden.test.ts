@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { declaredRestarts } from '../../src/engine/runtime/kubernetes/declared-restart.js';
 import { manifestsYaml } from '../../src/engine/runtime/kubernetes/manifests.js';
 import { type TranslateOptions, translateStack } from '../../src/engine/runtime/kubernetes/translate.js';
 import { loadStack } from '../../src/engine/stack/index.js';
@@ -50,7 +49,6 @@ describe('golden translations of every fixture stack', () => {
         const translation = translateStack(stack, {
           namespace: stack.project,
           ownNamespace: true,
-          declaredRestart: await declaredRestarts(stack.file),
           ...variant.options,
         });
         compare(join(GOLDEN, `${name}${variant.suffix}.yaml`), manifestsYaml(translation.objects));

@@ -84,12 +84,13 @@ describe('workload kind from restart policy', () => {
     },
   ] as const)('restart $policy (declared: $declared) → $kind', (row) => {
     const spec = container('task', {
-      restart: { policy: row.policy, max_retries: 'retries' in row ? (row.retries ?? null) : null },
+      restart: {
+        policy: row.policy,
+        max_retries: 'retries' in row ? (row.retries ?? null) : null,
+        declared: row.declared,
+      },
     });
-    const t = translate(stack('p', [spec]), {
-      namespace: 'ns',
-      declaredRestart: row.declared ? new Set(['task']) : new Set(),
-    });
+    const t = translate(stack('p', [spec]), { namespace: 'ns' });
     const workload = find(t.objects, row.kind, 'task');
     expect(workload.spec.template.spec.restartPolicy).toBe(row.restartPolicy);
     expect(workload.spec.backoffLimit).toBe(row.backoff);
@@ -244,10 +245,10 @@ describe('dependencies and networks', () => {
   it('leaves completed dependencies to apply order and says so', () => {
     const t = translate(
       stack('p', [
-        container('migrate'),
+        container('migrate', { restart: { policy: 'no', max_retries: null, declared: true } }),
         container('api', { depends_on: { migrate: { condition: 'completed' } } }),
       ]),
-      { namespace: 'ns', declaredRestart: new Set(['migrate']) },
+      { namespace: 'ns' },
     );
     const api = t.services.find((s) => s.service === 'api')!;
     expect(api.waitsFor).toEqual([{ service: 'migrate', condition: 'completed', how: 'apply-order' }]);

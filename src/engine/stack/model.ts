@@ -21,6 +21,11 @@ export interface RestartPolicy {
   policy: RestartName;
   /** Only for on-failure:N; null means unlimited. */
   max_retries: number | null;
+  /**
+   * Whether the stack file wrote the policy out. Containers treat an absent policy as "no", but a
+   * cluster does not: there an explicit "no" is a run-once Job and an absent one a Deployment.
+   */
+  declared?: boolean;
 }
 
 export interface Healthcheck {

@@ -143,12 +143,13 @@ function normalizeDependsOn(dependsOn: ContainerFile['depends_on']): ContainerSp
 }
 
 export function normalizeRestart(restart: string | undefined): RestartPolicy {
-  if (!restart || restart === 'no') return { policy: 'no', max_retries: null };
+  const declared = restart !== undefined;
+  if (!restart || restart === 'no') return { policy: 'no', max_retries: null, declared };
   if (restart.startsWith('on-failure')) {
     const n = restart.split(':')[1];
-    return { policy: 'on-failure', max_retries: n === undefined ? null : Number(n) };
+    return { policy: 'on-failure', max_retries: n === undefined ? null : Number(n), declared };
   }
-  return { policy: restart as RestartPolicy['policy'], max_retries: null };
+  return { policy: restart as RestartPolicy['policy'], max_retries: null, declared };
 }
 
 /** Docker's defaults: 30s interval, 30s timeout, 3 retries, no start period. */

@@ -3,7 +3,6 @@ import { KubernetesRuntime, type KubernetesRuntimeOptions } from './driver.js';
 
 export { apiError } from './api-errors.js';
 export type { ServiceConnection } from './connection.js';
-export { declaredRestarts } from './declared-restart.js';
 export {
   type GcResult,
   type KubernetesDeployExtra,

@@ -1,6 +1,5 @@
 import { UsageError } from '../../errors.js';
 import type { Stack } from '../../stack/model.js';
-import { declaredRestarts } from './declared-restart.js';
 import { dnsLabel } from './names.js';
 import { type ExposeMode, type Translation, translateStack } from './translate.js';
 
@@ -10,11 +9,6 @@ export interface KubernetesDeployExtra {
   expose?: ExposeMode;
   ttlMs?: number | null;
   strict?: boolean;
-  /**
-   * Services whose restart policy was written out (an explicit "no" is a run-once Job). Read from
-   * the stack file when absent; callers that build stacks in code (the HTTP API) say it here.
-   */
-  declaredRestart?: string[];
 }
 
 /**
@@ -33,9 +27,6 @@ export async function planKubernetes(
     expose: extra.expose ?? 'none',
     expiresAt: extra.ttlMs ? new Date(now.getTime() + extra.ttlMs) : null,
     strict: extra.strict ?? false,
-    declaredRestart: extra.declaredRestart
-      ? new Set(extra.declaredRestart)
-      : await declaredRestarts(stack.file),
   });
 }
 
@@ -57,6 +48,5 @@ export function parseExtra(extra: Record<string, unknown> | undefined): Kubernet
     expose,
     ttlMs: typeof e.ttlMs === 'number' ? e.ttlMs : null,
     strict: e.strict === true,
-    ...(Array.isArray(e.declaredRestart) ? { declaredRestart: e.declaredRestart.map(String) } : {}),
   };
 }

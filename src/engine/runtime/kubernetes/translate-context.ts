@@ -16,11 +16,6 @@ export interface TranslateOptions {
   expiresAt?: Date | null;
   /** Untranslatable fields fail the translation instead of warning. */
   strict?: boolean;
-  /**
-   * Services whose stack entry sets `restart` itself. The normalized stack reads an absent
-   * restart as "no"; only an explicit "no" means run-once (a Job).
-   */
-  declaredRestart?: ReadonlySet<string>;
   /** Image of the init containers that wait for dependencies (needs nslookup and nc). */
   waitImage?: string;
   clusterDomain?: string;
@@ -37,9 +32,8 @@ export const DEFAULT_WAIT_IMAGE = 'busybox:1.36';
 
 export interface Context {
   stack: Stack;
-  options: Required<Omit<TranslateOptions, 'expiresAt' | 'declaredRestart'>> & {
+  options: Required<Omit<TranslateOptions, 'expiresAt'>> & {
     expiresAt: Date | null;
-    declaredRestart: ReadonlySet<string> | null;
   };
   names: Map<string, string>;
   project: string;
@@ -49,7 +43,7 @@ export interface Context {
 export function isJob(ctx: Context, spec: ContainerSpec): boolean {
   if (spec.restart.policy === 'on-failure') return true;
   if (spec.restart.policy !== 'no') return false;
-  return ctx.options.declaredRestart?.has(spec.name) ?? false;
+  return spec.restart.declared === true;
 }
 
 export function selectorLabels(ctx: Context, service: string): Record<string, string> {

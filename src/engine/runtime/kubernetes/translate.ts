@@ -83,7 +83,6 @@ export function translateStack(stack: Stack, options: TranslateOptions): Transla
       expose: options.expose ?? 'none',
       expiresAt: options.expiresAt ?? null,
       strict: options.strict ?? false,
-      declaredRestart: options.declaredRestart ?? null,
       waitImage: options.waitImage ?? DEFAULT_WAIT_IMAGE,
       clusterDomain: options.clusterDomain ?? 'cluster.local',
     },

@@ -152,6 +152,22 @@ describe.runIf(available)('native runtime acceptance', () => {
     expect((await runtime.list(stack.project)).filter((c) => c.service === 'worker')).toHaveLength(1);
   });
 
+  it('counts restarts exactly when containers fail the instant they start (on-failure:2 → 3 runs each)', async () => {
+    const stack = await load('fast-failures.yaml');
+    await up(stack, runtime, { progress: quiet, pollMs: 100, waitTimeoutMs: 20_000, wait: false });
+    const names = Object.keys(stack.containers).map((s) => containerName(stack.project, s, 1));
+    const finals = await until('every container to give up', async () => {
+      const all = await Promise.all(names.map((n) => runtime.inspect(n)));
+      return all.every((s) => s?.state === 'exited' && s.restarts === 2) ? all : undefined;
+    });
+    expect(finals.map((s) => [s?.exit_code, s?.restarts])).toEqual(names.map(() => [3, 2]));
+    for (const name of names) {
+      const lines: string[] = [];
+      for await (const line of runtime.logs(name, {})) lines.push(line.text);
+      expect(lines.filter((l) => l === 'started')).toHaveLength(3);
+    }
+  });
+
   it('kills a memory hog at its limit and writes the CPU and memory limits to the cgroup', async () => {
     const stack = await load('limits.yaml');
     await up(stack, runtime, { progress: quiet, pollMs: 100, waitTimeoutMs: 20_000, wait: false });

@@ -68,6 +68,8 @@ interface Live {
   resolveExited: (() => void) | null;
   lock: Promise<unknown>;
   removed: boolean;
+  pendingRestart: boolean;
+  writes: Promise<void>;
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -394,6 +396,7 @@ export class ProjectSupervisor {
       // the last partial log line.
       live.removed = true;
       await live.writer.flush();
+      await live.writes;
       const record = live.record;
       if (this.cgroups) await destroyCgroup(this.cgroups, cgroupName(this.project, record.name));
       if (record.netns) {
@@ -448,7 +451,19 @@ export class ProjectSupervisor {
 
   // --- running a container -------------------------------------------------------------------
 
+  /**
+   * A restart counts once its run is under way: when the command is exec'd, or when the run
+   * ends, whichever the supervisor sees first (a command that exits at once can end before
+   * its start has been recorded).
+   */
+  private takePendingRestart(live: Live): number {
+    const pending = live.pendingRestart ? 1 : 0;
+    live.pendingRestart = false;
+    return pending;
+  }
+
   private async spawn(live: Live, options: { restarted?: boolean } = {}): Promise<void> {
+    if (options.restarted) live.pendingRestart = true;
     const record = live.record;
     const tools = hostTools();
     const spec = record.spec;
@@ -580,7 +595,7 @@ export class ProjectSupervisor {
       await this.update(live, {
         init: init && isAlive(init) ? init : null,
         started_at: new Date().toISOString(),
-        restarts: live.record.restarts + (options.restarted ? 1 : 0),
+        restarts: live.record.restarts + this.takePendingRestart(live),
       });
     }
     this.scheduleHealth(live);
@@ -604,8 +619,14 @@ export class ProjectSupervisor {
     live.child = null;
     if (live.healthTimer) clearTimeout(live.healthTimer);
     live.healthTimer = null;
+    // What the container wrote before it ended is in its FIFOs; the process's exit can be seen
+    // first. A few turns of the event loop let the pump read it, so the log is complete before
+    // the state says exited.
+    for (let turn = 0; turn < 3; turn++) await new Promise((r) => setImmediate(r));
     live.pump?.flushPartial();
     await live.writer.flush();
+    const bump = this.takePendingRestart(live);
+    if (bump) await this.update(live, { restarts: live.record.restarts + bump });
     const record = live.record;
     const restart = shouldRestart(record.spec.restart, {
       exitCode: code,
@@ -722,6 +743,8 @@ export class ProjectSupervisor {
       resolveExited: null,
       lock: Promise.resolve(),
       removed: false,
+      pendingRestart: false,
+      writes: Promise.resolve(),
     };
     this.live.set(record.name, live);
     return live;
@@ -752,10 +775,15 @@ export class ProjectSupervisor {
     return record.networks.find((n) => n.ip)?.ip ?? null;
   }
 
-  private async update(live: Live, changes: Partial<ContainerRecord>): Promise<void> {
+  /** Changes the record now and writes it after any earlier write, so the file ends up as the last change. */
+  private update(live: Live, changes: Partial<ContainerRecord>): Promise<void> {
     live.record = { ...live.record, ...changes };
-    if (live.removed) return;
-    await writeRecord(live.dir, live.record);
+    if (live.removed) return live.writes;
+    const snapshot = live.record;
+    live.writes = live.writes
+      .then(() => (live.removed ? undefined : writeRecord(live.dir, snapshot)))
+      .catch(() => undefined);
+    return live.writes;
   }
 
   private withContainer<T>(name: string, work: (live: Live) => Promise<T>): Promise<T> {

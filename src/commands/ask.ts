@@ -4,9 +4,9 @@ import { UsageError } from '../engine/errors.js';
 import { type AskResult, ask, EXIT_CODE_OF_STATUS } from '../engine/intent/ask.js';
 import { commandLine, type Risk } from '../engine/intent/command.js';
 import { loadPolicyContext } from '../engine/intent/policy-context.js';
-import type { Confirm } from '../engine/intent/run-command.js';
 import { readLlmConfig } from '../engine/llm/config.js';
 import { parseSshTarget } from '../engine/ssh/target.js';
+import { terminalConfirm } from '../output/prompt.js';
 import { errStyle, symbols } from '../output/style.js';
 
 const RISK_COLOUR: Record<Risk, (text: string) => string> = {
@@ -25,32 +25,6 @@ function parseTimeout(text: string): number {
   const unit = m[2] ?? 's';
   return Math.round(Number(m[1]) * (unit === 'ms' ? 1 : unit === 's' ? 1000 : 60_000));
 }
-
-/** y/N and type-the-name prompts on the terminal (stderr, so stdout stays the command's output). */
-const terminalConfirm: Confirm = async (request) => {
-  const { default: enquirer } = await import('enquirer');
-  try {
-    if (request.kind === 'yes-no') {
-      const answer = await enquirer.prompt<{ ok: boolean }>({
-        type: 'confirm',
-        name: 'ok',
-        message: request.question,
-        initial: false,
-        stdout: process.stderr,
-      });
-      return answer.ok;
-    }
-    const answer = await enquirer.prompt<{ typed: string }>({
-      type: 'input',
-      name: 'typed',
-      message: request.question,
-      stdout: process.stderr,
-    });
-    return answer.typed;
-  } catch {
-    return false; // Ctrl-C or Esc: no.
-  }
-};
 
 export default class Ask extends KittenCommand {
   static override summary =

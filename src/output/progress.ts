@@ -26,7 +26,13 @@ export function createProgress(
       stop: () => {},
     };
   }
-  if (resolved === 'plain') return { sink: (e) => stream.write(`${plainLine(e)}\n`), stop: () => {} };
+  if (resolved === 'plain') {
+    // CI logs get one line per image, not one per layer tick: layer events are for live spinners.
+    return {
+      sink: (e) => (e.resource.startsWith('layer:') ? undefined : stream.write(`${plainLine(e)}\n`)),
+      stop: () => {},
+    };
+  }
   return ttyRenderer(stream);
 }
 

@@ -5,9 +5,9 @@ import { type AppliedStep, applyPlanStep } from '../../engine/advisor/apply.js';
 import type { PlanMode, PlanStep } from '../../engine/advisor/plan.js';
 import { openCodexSession, sessionIssue } from '../../engine/advisor/session.js';
 import { UsageError } from '../../engine/errors.js';
-import type { Confirm } from '../../engine/intent/run-command.js';
 import { providerFromEnv } from '../../engine/llm/index.js';
 import { toJson, toYaml } from '../../output/format.js';
+import { terminalConfirm } from '../../output/prompt.js';
 import { errStyle, style, symbols } from '../../output/style.js';
 import { clusterFlags, sessionOptions } from './issues.js';
 
@@ -44,32 +44,6 @@ export function renderPlan(plan: AdvisedPlan): string {
     .filter(Boolean)
     .join('\n');
 }
-
-/** y/N and type-the-name prompts on the terminal (stderr, so stdout stays the command's output). */
-export const terminalConfirm: Confirm = async (request) => {
-  const { default: enquirer } = await import('enquirer');
-  try {
-    if (request.kind === 'yes-no') {
-      const answer = await enquirer.prompt<{ ok: boolean }>({
-        type: 'confirm',
-        name: 'ok',
-        message: request.question,
-        initial: false,
-        stdout: process.stderr,
-      });
-      return answer.ok;
-    }
-    const answer = await enquirer.prompt<{ typed: string }>({
-      type: 'input',
-      name: 'typed',
-      message: request.question,
-      stdout: process.stderr,
-    });
-    return answer.typed;
-  } catch {
-    return false;
-  }
-};
 
 export interface PlanResult {
   plan: AdvisedPlan;

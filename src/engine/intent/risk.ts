@@ -94,7 +94,7 @@ export const KUBECTL_GROUP_VERBS: Record<string, Record<string, Risk>> = {
     pause: 'write',
     resume: 'write',
   },
-  set: { image: 'write' },
+  set: { image: 'write', resources: 'write' },
 };
 
 /** kubectl flags that take a value as the next word (so that word is not a verb or a name). */

@@ -109,22 +109,22 @@ export async function* readLogs(
     time: l.time,
     text: l.text,
   });
-  const text = (await readIfExists(`${path}.1`)) + (await readIfExists(path));
+  const current = await readIfExists(path);
+  const text = (await readIfExists(`${path}.1`)) + current;
   for (const line of selectLines(parseStoredLines(text), options)) yield toLine(line);
   if (!options.follow) return;
-  let offset = Buffer.byteLength(await readIfExists(path));
+  // Follow from exactly what was read, so no line falls between the read and the first poll.
+  let offset = Buffer.byteLength(current);
   let pending = '';
   while (!options.signal?.aborted) {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, FOLLOW_POLL_MS);
-      options.signal?.addEventListener(
-        'abort',
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        { once: true },
-      );
+      const done = () => {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, FOLLOW_POLL_MS);
+      options.signal?.addEventListener('abort', done, { once: true });
     });
     if (options.signal?.aborted) return;
     const size = await stat(path).then(

@@ -14,7 +14,9 @@ import type { Stack } from '../../src/engine/stack/model.js';
 import { freePort, uniqueProject } from '../runtime/scenarios.js';
 import { componentAvailable, hasCommand, isRoot } from '../support/testbed.js';
 import { hostResources } from './host-resources.js';
-import { tempHome, until } from './stack-builders.js';
+import { removeTempHomes, tempHome, until } from './stack-builders.js';
+
+afterAll(removeTempHomes);
 
 /**
  * The native runtime's own acceptance: real containers as root, driven through the orchestrator

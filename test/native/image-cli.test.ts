@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { hasCommand, loadTestbed } from '../support/testbed.js';
-import { tempHome } from './stack-builders.js';
+import { removeTempHomes, tempHome } from './stack-builders.js';
+
+afterAll(removeTempHomes);
 
 /** `kitten image …` as a person runs it: the built CLI, its exit codes, its JSON and its tables. */
 const registryImage = loadTestbed().registry?.image;

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importRootfs, loadArchive } from '../../src/engine/runtime/native/image/index.js';
 import { createNativeRuntime, type NativeRuntime } from '../../src/engine/runtime/native/index.js';
 import { componentAvailable, hasCommand, isRoot, loadTestbed } from '../support/testbed.js';
-import { container, request, tempHome, until } from './stack-builders.js';
+import { container, removeTempHomes, request, tempHome, until } from './stack-builders.js';
+
+afterAll(removeTempHomes);
 
 /**
  * The image store against real inputs: the test bed's registry on loopback, `docker save` from

@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { pack } from 'tar-stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { applyLayer, classifyEntry, safeRelative } from '../../src/engine/runtime/native/image/layer.js';
-import { tempHome } from './stack-builders.js';
+import { removeTempHomes, tempHome } from './stack-builders.js';
+
+afterAll(removeTempHomes);
 
 type Entry = {
   name: string;

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   LineSplitter,
   LogWriter,
@@ -9,7 +9,9 @@ import {
   type StoredLine,
   selectLines,
 } from '../../src/engine/runtime/native/log-file.js';
-import { tempHome } from './stack-builders.js';
+import { removeTempHomes, tempHome } from './stack-builders.js';
+
+afterAll(removeTempHomes);
 
 const line = (text: string, time: string, stream: 'stdout' | 'stderr' = 'stdout'): StoredLine => ({
   time,

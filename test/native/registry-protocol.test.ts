@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { pack } from 'tar-stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ImageStore } from '../../src/engine/runtime/native/image/store.js';
-import { tempHome } from './stack-builders.js';
+import { removeTempHomes, tempHome } from './stack-builders.js';
+
+afterAll(removeTempHomes);
 
 /**
  * The parts of the registry protocol the loopback `docker-registry` of the test bed does not

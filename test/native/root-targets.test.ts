@@ -1,8 +1,10 @@
 import { existsSync, lstatSync, mkdirSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { lowerKind, prepareDevDir, prepareTargets } from '../../src/engine/runtime/native/root-targets.js';
-import { tempHome } from './stack-builders.js';
+import { removeTempHomes, tempHome } from './stack-builders.js';
+
+afterAll(removeTempHomes);
 
 function image(): { lower: string; upper: string } {
   const dir = tempHome('kitten-targets-');

@@ -1,7 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createNativeRuntime } from '../../src/engine/runtime/native/index.js';
 import { isRoot } from '../support/testbed.js';
-import { bridge, container, request, tempHome } from './stack-builders.js';
+import { bridge, container, removeTempHomes, request, tempHome } from './stack-builders.js';
+
+afterAll(removeTempHomes);
 
 describe('native runtime errors a person can act on', () => {
   afterEach(() => {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateRequest } from '../../src/engine/runtime/types.js';
@@ -41,8 +41,17 @@ export function request(project: string, spec: ContainerSpec, baseDir = '/'): Cr
   };
 }
 
+const homes: string[] = [];
+
+/** A fresh directory under the system temp dir, removed by removeTempHomes (call it in afterAll). */
 export function tempHome(prefix = 'kitten-native-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  homes.push(dir);
+  return dir;
+}
+
+export function removeTempHomes(): void {
+  for (const dir of homes.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 /** Polls until `check` returns a value (not undefined/false) or the deadline passes. */

@@ -1,7 +1,10 @@
+import { afterAll } from 'vitest';
 import { createNativeRuntime } from '../../src/engine/runtime/native/index.js';
-import { tempHome } from '../native/stack-builders.js';
+import { removeTempHomes, tempHome } from '../native/stack-builders.js';
 import { componentAvailable, hasCommand, isRoot, loadTestbed } from '../support/testbed.js';
 import { defineRuntimeScenarios } from './scenarios.js';
+
+afterAll(removeTempHomes);
 
 /**
  * The shared scenarios on the native runtime: real namespaces, overlay roots, bridges and

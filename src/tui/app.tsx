@@ -130,8 +130,11 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
     activeRef.current = next.id;
     setActiveId(next.id);
   };
-  const setFilter = (edit: (value: string) => string) =>
+  // A new filter puts the cursor on the best match, as k9s does.
+  const setFilter = (edit: (value: string) => string) => {
+    places.current.set(tab.id, { key: undefined, index: 0, offset: 0 });
     setFilters((f) => ({ ...f, [tab.id]: edit(f[tab.id] ?? '') }));
+  };
   const fail = (text: string) => setStatus({ tone: 'error', text });
 
   const issueOf = (row: RowView | undefined): IssueView | undefined =>

@@ -17,6 +17,8 @@ describe('fuzzy filter', () => {
     ['shop chk', 'web/checkout', false],
     ['zz', 'checkout', false],
     ['', 'anything', true],
+    ['oom', 'critical  Job  shop/db-migrate  BackoffLimitExceeded: backoff limit reached', false],
+    ['oom', 'container recommendations was OOMKilled', true],
   ])('%j matches %j: %s', (query, text, matches) => {
     expect(fuzzyScore(query, text) !== null).toBe(matches);
   });

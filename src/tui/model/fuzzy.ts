@@ -1,7 +1,7 @@
 /**
- * The `/` filter: fzf-style subsequence matching. Every query character must appear in order;
- * consecutive runs and matches at word starts score higher, so `cr` ranks `crashloop` above
- * `checkout-rollout`. Space-separated terms must all match (AND), as in k9s and fzf.
+ * The `/` filter: substring first, then fzf-style subsequences within one word. Consecutive runs
+ * and matches at word starts score higher, so `cr` ranks `crashloop` above `checkout-rollout`.
+ * Space-separated terms must all match (AND), as in k9s and fzf.
  */
 export function fuzzyScore(query: string, text: string): number | null {
   const terms = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -21,14 +21,25 @@ function termScore(term: string, haystack: string): number | null {
   const direct = haystack.indexOf(term);
   if (direct >= 0)
     return 1000 + term.length * 10 - Math.min(direct, 100) + (isWordStart(haystack, direct) ? 50 : 0);
+  // Scattered letters must fall inside one cell-like word (`clb` in `crashloopbackoff`): across a
+  // whole row of columns almost any three letters would match.
+  let best: number | null = null;
+  for (const word of haystack.split(/\s+/)) {
+    const score = subsequenceScore(term, word);
+    if (score !== null && (best === null || score > best)) best = score;
+  }
+  return best;
+}
+
+function subsequenceScore(term: string, word: string): number | null {
   let score = 0;
   let from = 0;
   let previous = -2;
   for (const ch of term) {
-    const at = haystack.indexOf(ch, from);
+    const at = word.indexOf(ch, from);
     if (at < 0) return null;
     score += at === previous + 1 ? 8 : 1;
-    if (isWordStart(haystack, at)) score += 4;
+    if (isWordStart(word, at)) score += 4;
     previous = at;
     from = at + 1;
   }

@@ -21,7 +21,7 @@ export async function waitFor(
   frame: () => string | undefined,
   predicate: (text: string) => boolean,
   what: string,
-  timeoutMs = 3000,
+  timeoutMs = 10_000,
 ): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

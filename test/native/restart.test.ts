@@ -57,6 +57,7 @@ describe('restart policies', () => {
 
   it.each([
     ['always', false, true],
+    ['always', true, true],
     ['unless-stopped', false, true],
     ['unless-stopped', true, false],
     ['on-failure', false, false],

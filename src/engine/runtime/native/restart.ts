@@ -39,8 +39,12 @@ export function nextBackoff(previousDelayMs: number, upMs: number): number {
   return Math.min(previousDelayMs * 2, BACKOFF_CAP_MS);
 }
 
-/** Whether a container that was running before the supervisor (or host) went away should come back. */
+/**
+ * Whether a container found dead when a supervisor takes over (after a crash or a reboot) comes
+ * back, as Docker decides when its daemon restarts: `always` does even if it was stopped by hand,
+ * `unless-stopped` only if it was not.
+ */
 export function restartsOnAdoption(policy: RestartPolicy, stoppedByUser: boolean): boolean {
-  if (stoppedByUser) return false;
-  return policy.policy === 'always' || policy.policy === 'unless-stopped';
+  if (policy.policy === 'always') return true;
+  return policy.policy === 'unless-stopped' && !stoppedByUser;
 }

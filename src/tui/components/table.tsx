@@ -39,8 +39,11 @@ export const Table = memo(function Table(props: TableProps) {
   const lines: ReactElement[] = [];
   for (let i = view.offset; i < view.end; i++) {
     const row = rows[i]!;
-    const text = truncate(formatLine(row.cells, layout), width).padEnd(width);
     const isSelected = i === selected;
+    // Only the cursor row is padded (its inverse bar spans the screen): every character drawn
+    // costs Ink a styled-cell, so unselected rows stop where their text does.
+    const line = truncate(formatLine(row.cells, layout), width);
+    const text = isSelected ? line.padEnd(width) : line;
     lines.push(
       <Text
         key={row.key}

@@ -39,6 +39,8 @@ beforeAll(async () => {
     served.has((o as { kind: string }).kind),
   );
   server = await startKubeApiServer({ objects });
+  // The cluster's own RBAC refuses secrets: the TUI says so instead of failing.
+  server.inject({ verb: 'list', resource: 'secrets', fail: 'forbidden' });
   const kubeconfig = await writeKubeconfig(server, dir, { context: 'loopback' });
   const opened = await openEngineSession(
     { kubeconfig },
@@ -69,6 +71,8 @@ describe('live cluster', () => {
     );
     expect(state.resources.Pod?.length).toBe(pods.length);
     expect(state.issues.length).toBeGreaterThan(0);
+    expect(state.problem).toBe("forbidden by the cluster's RBAC: Secret");
+    expect(state.kinds.map((k) => k.kind)).not.toContain('Secret');
   });
 
   it('adds a pod created on the server through the watch, without a reload', async () => {

@@ -225,12 +225,16 @@ export class ClusterSession implements Session {
       if (result.status === 'fulfilled') this.replaceKind(kind, result.value);
       else failures.push(`${kind}: ${message(result.reason)}`);
     });
+    // A live source notes what the cluster's RBAC refused instead of failing the whole list.
+    const forbidden = [...((source as { forbidden?: Set<string> }).forbidden ?? [])];
     this.problem =
-      failures.length === 0
-        ? null
-        : failures.length === kinds.length
-          ? `cannot reach ${source.description}: ${failures[0]?.replace(/^\w+: /, '')}`
-          : `some kinds could not be listed (${failures.length}): ${failures[0]}`;
+      failures.length === kinds.length
+        ? `cannot reach ${source.description}: ${failures[0]?.replace(/^\w+: /, '')}`
+        : failures.length > 0
+          ? `some kinds could not be listed (${failures.length}): ${failures[0]}`
+          : forbidden.length > 0
+            ? `forbidden by the cluster's RBAC: ${forbidden.slice(0, 3).join(', ')}${forbidden.length > 3 ? ` and ${forbidden.length - 3} more` : ''}`
+            : null;
     // Tables first, issues a moment later: the analyzers take longer than the rows on a big
     // cluster, and a person can start reading pods while they run.
     this.publish('running the analyzers…');

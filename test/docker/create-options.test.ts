@@ -6,26 +6,11 @@ import {
   restartPolicy,
 } from '../../src/engine/runtime/docker/create-options.js';
 import type { ContainerSpec, NetworkSpec } from '../../src/engine/stack/model.js';
+import { container } from '../support/stack-builder.js';
 
+/** The docker driver's subject: one `web` container, built as the loader would build it. */
 function spec(overrides: Partial<ContainerSpec> = {}): ContainerSpec {
-  return {
-    name: 'web',
-    image: 'nginx:1.27',
-    command: null,
-    hostname: 'web',
-    workdir: '',
-    environment: {},
-    ports: [],
-    networks: [{ name: 'default', ip: null }],
-    depends_on: {},
-    restart: { policy: 'no', max_retries: null },
-    healthcheck: null,
-    resources: { cpus: null, memory: null },
-    volumes: [],
-    labels: {},
-    replicas: 1,
-    ...overrides,
-  };
+  return container('web', { workdir: '', ...overrides });
 }
 
 const bridge = (name: string, subnet: string | null = null, gateway: string | null = null): NetworkSpec => ({

@@ -6,9 +6,9 @@ import { parseAllDocuments } from 'yaml';
 import { createKubernetesRuntime } from '../../src/engine/runtime/kubernetes/index.js';
 import type { KubeObject } from '../../src/engine/runtime/kubernetes/objects.js';
 import { root } from '../support/cli.js';
+import { container, port, stack } from '../support/stack-builder.js';
 import { type ClusterTarget, loopbackTarget } from './cluster-target.js';
 import { checkManifestProperties } from './manifest-properties.js';
-import { container, port, stack } from './stack-builder.js';
 
 /**
  * `kitten gc` and `kitten connect` as a person runs them (the built CLI, no TTY), against the

@@ -8,6 +8,7 @@ import {
 } from '../../src/engine/runtime/kubernetes/index.js';
 import type { StackDeployOptions } from '../../src/engine/runtime/types.js';
 import type { Stack } from '../../src/engine/stack/model.js';
+import { container, port, stack } from '../support/stack-builder.js';
 import {
   type ClusterTarget,
   loopbackTarget,
@@ -15,7 +16,6 @@ import {
   realTarget,
   until,
 } from './cluster-target.js';
-import { container, port, stack } from './stack-builder.js';
 
 /**
  * The kubernetes driver end to end through @kubernetes/client-node: against the loopback API

@@ -7,8 +7,8 @@ import {
   type KubernetesRuntime,
 } from '../../src/engine/runtime/kubernetes/index.js';
 import { containerName, isStackDeployer, type LogLine } from '../../src/engine/runtime/types.js';
+import { container, port, stack } from '../support/stack-builder.js';
 import { type ClusterTarget, loopbackTarget, until } from './cluster-target.js';
-import { container, port, stack } from './stack-builder.js';
 
 /**
  * `kitten up` / `ps` / `logs` / `down` go through the orchestrator; it hands a StackDeployer the

@@ -4,8 +4,8 @@ import { describe, it } from 'vitest';
 import { translateStack } from '../../src/engine/runtime/kubernetes/translate.js';
 import { loadStack } from '../../src/engine/stack/index.js';
 import type { ContainerSpec, Stack } from '../../src/engine/stack/model.js';
+import { container, network, port, stack } from '../support/stack-builder.js';
 import { checkManifestProperties } from './manifest-properties.js';
-import { container, network, port, stack } from './stack-builder.js';
 
 /**
  * The acceptance properties of translation, over every fixture stack and a few hundred generated

@@ -9,7 +9,7 @@ import {
 import type { KubeObject } from '../../src/engine/runtime/kubernetes/objects.js';
 import { translateStack } from '../../src/engine/runtime/kubernetes/translate.js';
 import type { Stack } from '../../src/engine/stack/model.js';
-import { container, network, port, stack } from './stack-builder.js';
+import { container, network, port, stack } from '../support/stack-builder.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests navigate plain JSON objects
 type Any = Record<string, any>;

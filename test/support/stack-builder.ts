@@ -12,7 +12,7 @@ export function container(name: string, overrides: Partial<ContainerSpec> = {}):
     ports: [],
     networks: [{ name: 'default', ip: null }],
     depends_on: {},
-    restart: { policy: 'no', max_retries: null },
+    restart: { policy: 'no', max_retries: null, declared: false },
     healthcheck: null,
     resources: { cpus: null, memory: null },
     volumes: [],

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { KittenError, RuntimeError } from '../../errors.js';
@@ -116,13 +116,18 @@ export class SupervisorClient {
 
   private async start(project: string): Promise<void> {
     mkdirSync(this.paths.project(project), { recursive: true });
-    const log = openSync(this.paths.supervisorLog(project), 'a');
+    const logPath = this.paths.supervisorLog(project);
+    const log = openSync(logPath, 'a');
+    let exited: number | null = null;
     try {
       const child = spawn(process.execPath, [...supervisorEntry(), this.home, project], {
         detached: true,
         stdio: ['ignore', log, log],
         cwd: '/',
         env: { ...process.env, KITTEN_HOME: this.home },
+      });
+      child.once('exit', (code) => {
+        exited = code ?? 1;
       });
       child.unref();
     } finally {
@@ -133,10 +138,24 @@ export class SupervisorClient {
     while (Date.now() < until) {
       const answer = await request(socketPath, { method: 'ping' });
       if (answer !== 'unreachable') return;
+      // Exit 0 means another supervisor won the race to serve the project: keep asking it.
+      if (exited !== null && exited !== 0) break;
       await new Promise((r) => setTimeout(r, 25));
     }
-    throw new RuntimeError('SUPERVISOR_START_FAILED', `the supervisor for project ${project} did not start`, {
-      hint: `see ${this.paths.supervisorLog(project)}`,
-    });
+    const last = lastLine(logPath);
+    throw new RuntimeError(
+      'SUPERVISOR_START_FAILED',
+      `the supervisor for project ${project} did not start${last ? `: ${last}` : ''}`,
+      { hint: `see ${logPath}` },
+    );
+  }
+}
+
+function lastLine(path: string): string | null {
+  try {
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    return lines.at(-1)?.slice(0, 200) ?? null;
+  } catch {
+    return null;
   }
 }

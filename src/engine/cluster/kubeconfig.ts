@@ -25,8 +25,9 @@ export function kubeconfigAvailable(
 }
 
 /**
- * The user's kubeconfig as kubectl would read it, with one clear error when there is none.
- * client-node is loaded here, on first use: a snapshot-only run never pays for it.
+ * The user's kubeconfig as kubectl would read it (merged KUBECONFIG lists, --context), through the
+ * one loader the kubernetes runtime uses too. client-node is loaded here, on first use: a
+ * snapshot-only run never pays for it.
  */
 export async function loadKubeConfig(options: KubeconfigOptions = {}): Promise<KubeConfig> {
   if (!kubeconfigAvailable(options)) {
@@ -40,43 +41,8 @@ export async function loadKubeConfig(options: KubeconfigOptions = {}): Promise<K
       },
     );
   }
-  const { KubeConfig } = await import('@kubernetes/client-node');
-  const kc = new KubeConfig();
-  try {
-    if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);
-    else kc.loadFromDefault();
-  } catch (error) {
-    throw new UsageError(
-      'KUBECONFIG_INVALID',
-      `cannot read kubeconfig: ${(error as Error).message.split('\n')[0]}`,
-      {
-        hint: 'check the file with `kubectl config view`',
-      },
-    );
-  }
-  if (options.context) {
-    if (!kc.getContextObject(options.context)) {
-      throw new UsageError(
-        'KUBE_CONTEXT_UNKNOWN',
-        `kube context "${options.context}" is not in the kubeconfig`,
-        {
-          hint: `known contexts: ${
-            kc
-              .getContexts()
-              .map((c) => c.name)
-              .join(', ') || 'none'
-          }`,
-        },
-      );
-    }
-    kc.setCurrentContext(options.context);
-  }
-  if (!kc.getCurrentCluster()) {
-    throw new UsageError('KUBE_CONTEXT_UNSET', 'the kubeconfig has no current context', {
-      hint: 'pick one with --context NAME (see `kubectl config get-contexts`)',
-    });
-  }
-  return kc;
+  const { loadKubeConfig: load } = await import('../runtime/kubernetes/kubeconfig.js');
+  return load(options);
 }
 
 /** The namespace the current context points at, as kubectl uses it without -n. */

@@ -8,6 +8,7 @@ import { Footer, type Status, StatusLine } from './components/status-line.js';
 import { TabBar } from './components/tab-bar.js';
 import { Table } from './components/table.js';
 import { KeyRouter, useKeys } from './components/use-keys.js';
+import { useLine } from './components/use-line.js';
 import { type TerminalSize, useTerminalSize } from './components/use-terminal-size.js';
 import { parseCommandLine } from './model/command-line.js';
 import { fuzzyFilter } from './model/fuzzy.js';
@@ -48,7 +49,7 @@ interface Place {
   offset: number;
 }
 
-type InputMode = { type: 'none' } | { type: 'filter' } | { type: 'command'; draft: string };
+type InputMode = 'none' | 'filter' | 'command';
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -84,7 +85,15 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
   const tab = tabs[activeIndex] as Tab;
 
   const [filters, setFilters] = useState<Record<string, string>>({});
-  const [input, setInput] = useState<InputMode>({ type: 'none' });
+  // The input mode and the command line live in refs as well as state: a key handler must see
+  // the `:` typed just before it even when its render has not happened yet.
+  const [input, setInputState] = useState<InputMode>('none');
+  const mode = useRef<InputMode>('none');
+  const setInput = (next: InputMode) => {
+    mode.current = next;
+    setInputState(next);
+  };
+  const commandLine = useLine();
   const [screen, setScreen] = useState<Screen>({ type: 'main' });
   const [status, setStatus] = useState<Status | null>(null);
   const places = useRef(new Map<string, Place>());
@@ -198,26 +207,22 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
 
   useKeys(
     (text, key) => {
-      if (input.type === 'filter') {
+      if (mode.current === 'filter') {
         if (key.escape) {
           setFilter(() => '');
-          setInput({ type: 'none' });
-        } else if (key.return) setInput({ type: 'none' });
+          setInput('none');
+        } else if (key.return) setInput('none');
         else if (key.upArrow) moveBy('up');
         else if (key.downArrow) moveBy('down');
         else setFilter((value) => editLine(value, text, key));
         return;
       }
-      if (input.type === 'command') {
-        if (key.escape) setInput({ type: 'none' });
+      if (mode.current === 'command') {
+        if (key.escape) setInput('none');
         else if (key.return) {
-          setInput({ type: 'none' });
-          runCommandLine(input.draft);
-        } else
-          setInput((mode) => ({
-            type: 'command',
-            draft: editLine(mode.type === 'command' ? mode.draft : '', text, key),
-          }));
+          setInput('none');
+          runCommandLine(commandLine.current());
+        } else commandLine.edit(text, key);
         return;
       }
       setStatus(null);
@@ -245,8 +250,11 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
       }
       if (text === 'q') return exit();
       if (text === '?') return setScreen({ type: 'help' });
-      if (text === '/') return setInput({ type: 'filter' });
-      if (text === ':') return setInput({ type: 'command', draft: '' });
+      if (text === '/') return setInput('filter');
+      if (text === ':') {
+        commandLine.set('');
+        return setInput('command');
+      }
       if (text === 'a') return setScreen({ type: 'ask' });
       if (key.escape) {
         if (filter) setFilter(() => '');
@@ -343,17 +351,17 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
   })();
 
   const bottomLine =
-    input.type === 'filter' ? (
+    input === 'filter' ? (
       <LineInput
         prompt="/"
         value={filter}
         width={width}
         placeholder="fuzzy filter; Enter keeps it, Esc clears"
       />
-    ) : input.type === 'command' ? (
+    ) : input === 'command' ? (
       <LineInput
         prompt=":"
-        value={input.draft}
+        value={commandLine.value}
         width={width}
         placeholder="pods, deploy, ns NAME, ctx NAME, q"
       />

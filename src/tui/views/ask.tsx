@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { LineInput } from '../components/line-input.js';
 import { Spinner } from '../components/spinner.js';
 import { useKeys } from '../components/use-keys.js';
-import { editLine } from '../model/line-edit.js';
+import { useLine } from '../components/use-line.js';
 import type { CommandView, Session } from '../session/port.js';
 import { CommandSummary } from './command-summary.js';
 import { ConfirmPrompt } from './confirm.js';
@@ -30,7 +30,7 @@ type Phase =
  * through the executor (a destructive command still asks for the name), anything else runs nothing.
  */
 export function AskView({ session, onClose, height, width, hint }: AskViewProps) {
-  const [intent, setIntent] = useState('');
+  const intent = useLine();
   const [phase, setPhase] = useState<Phase>({ type: 'typing' });
   const runner = useCommandRunner(session, true);
   const abort = useRef<AbortController | null>(null);
@@ -41,12 +41,13 @@ export function AskView({ session, onClose, height, width, hint }: AskViewProps)
       if (phase.type === 'typing') {
         if (key.escape) return onClose();
         if (key.return) {
-          if (!intent.trim()) return;
+          const text = intent.current().trim();
+          if (!text) return;
           const controller = new AbortController();
           abort.current = controller;
           setPhase({ type: 'thinking' });
           session
-            .translate(intent.trim(), controller.signal)
+            .translate(text, controller.signal)
             .then((command) => !controller.signal.aborted && setPhase({ type: 'proposed', command }))
             .catch(
               (e: unknown) =>
@@ -55,7 +56,7 @@ export function AskView({ session, onClose, height, width, hint }: AskViewProps)
             );
           return;
         }
-        setIntent((value) => editLine(value, input, key));
+        intent.edit(input, key);
         return;
       }
       if (phase.type === 'thinking') {
@@ -79,7 +80,7 @@ export function AskView({ session, onClose, height, width, hint }: AskViewProps)
         }
         return;
       }
-      if (input === 'y' || input === 'Y') return runner.run(phase.command, intent.trim());
+      if (input === 'y' || input === 'Y') return runner.run(phase.command, intent.current().trim());
       // "No" is final for this request: back to the intent, nothing run.
       runner.reset();
       setPhase({ type: 'typing' });
@@ -102,7 +103,7 @@ export function AskView({ session, onClose, height, width, hint }: AskViewProps)
       </Text>
       <LineInput
         prompt="ask> "
-        value={intent}
+        value={intent.value}
         width={width - 4}
         placeholder={phase.type === 'typing' ? (hint ?? 'e.g. restart deployment checkout in shop') : ''}
       />

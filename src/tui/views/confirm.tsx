@@ -1,8 +1,7 @@
 import { Box, Text } from 'ink';
-import { useState } from 'react';
 import { LineInput } from '../components/line-input.js';
 import { useKeys } from '../components/use-keys.js';
-import { editLine } from '../model/line-edit.js';
+import { useLine } from '../components/use-line.js';
 import type { ConfirmRequest } from '../session/port.js';
 import { CommandSummary } from './command-summary.js';
 
@@ -17,7 +16,7 @@ export interface ConfirmPromptProps {
  * destructive command. Anything else is a no, and a no is final for that command.
  */
 export function ConfirmPrompt({ request, onAnswer, width }: ConfirmPromptProps) {
-  const [typed, setTyped] = useState('');
+  const typed = useLine();
   const expected = request.typeToConfirm;
   useKeys((input, key) => {
     if (key.escape) return onAnswer(false);
@@ -26,8 +25,8 @@ export function ConfirmPrompt({ request, onAnswer, width }: ConfirmPromptProps) 
       return;
     }
     // The executor compares what was typed with the name; the prompt only collects it.
-    if (key.return) return onAnswer(typed);
-    setTyped((value) => editLine(value, input, key));
+    if (key.return) return onAnswer(typed.current());
+    typed.edit(input, key);
   });
   return (
     <Box
@@ -47,7 +46,7 @@ export function ConfirmPrompt({ request, onAnswer, width }: ConfirmPromptProps) 
           <Text color="red">
             Destructive. Type <Text bold>{expected}</Text> and Enter to run it; Esc cancels.
           </Text>
-          <LineInput prompt="confirm> " value={typed} width={width - 4} />
+          <LineInput prompt="confirm> " value={typed.value} width={width - 4} />
         </>
       )}
     </Box>

@@ -1,8 +1,7 @@
 import { Box, Text } from 'ink';
-import { useState } from 'react';
 import { LineInput } from '../components/line-input.js';
 import { useKeys } from '../components/use-keys.js';
-import { editLine } from '../model/line-edit.js';
+import { useLine } from '../components/use-line.js';
 import { truncate } from '../model/table-layout.js';
 import type { IssueView, PlanMode } from '../session/port.js';
 
@@ -21,11 +20,11 @@ export interface PlanContextDialogProps {
 
 /** Before a plan is made: what the analyzers found, and a field for what only the person knows. */
 export function PlanContextDialog({ issue, mode, width, onSubmit, onCancel }: PlanContextDialogProps) {
-  const [context, setContext] = useState('');
+  const context = useLine();
   useKeys((input, key) => {
     if (key.escape) return onCancel();
-    if (key.return) return onSubmit(context.trim());
-    setContext((value) => editLine(value, input, key));
+    if (key.return) return onSubmit(context.current().trim());
+    context.edit(input, key);
   });
   const inner = width - 4;
   return (
@@ -50,7 +49,7 @@ export function PlanContextDialog({ issue, mode, width, onSubmit, onCancel }: Pl
       <Text>Add context the analyzers cannot see (a recent deploy, a known outage), or leave it empty:</Text>
       <LineInput
         prompt="context> "
-        value={context}
+        value={context.value}
         width={inner}
         placeholder="e.g. we rotated the db password an hour ago"
       />

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -100,11 +100,13 @@ describe('ask: the engine flow with the offline translator', () => {
 describe('gatherContext asks the runtimes through the same tools', () => {
   it('reads container and object names and marks runtimes reachable', async () => {
     const tools = fakeTools('ok');
+    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'kitten-kubeconfig-')), 'config');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\n');
     try {
       const context = await gatherContext({
         targets: ['docker', 'kubernetes'],
         namespace: 'shop',
-        env: tools.env,
+        env: { ...tools.env, KUBECONFIG: kubeconfig },
       });
       expect(context.reachable).toEqual({ docker: true, kubernetes: true });
       // The fake prints "ran: ..." lines; only object-shaped names survive sanitising.
@@ -122,6 +124,16 @@ describe('gatherContext asks the runtimes through the same tools', () => {
     } finally {
       tools.cleanup();
     }
+  });
+
+  it('does not ask kubectl when there is no kubeconfig (it would fall back to localhost:8080)', async () => {
+    const tools = fakeTools('ok');
+    const context = await gatherContext({
+      targets: ['kubernetes'],
+      env: { ...tools.env, KUBECONFIG: '', HOME: mkdtempSync(join(tmpdir(), 'kitten-home-')) },
+    });
+    expect(tools.calls()).toEqual([]);
+    expect(context.reachable).toEqual({});
   });
 
   it('marks a runtime whose tool is missing as unreachable', async () => {

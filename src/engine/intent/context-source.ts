@@ -1,3 +1,4 @@
+import { kubeconfigAvailable } from '../cluster/kubeconfig.js';
 import type { Target } from './command.js';
 import type { IntentContext } from './context.js';
 import { sanitizeContext } from './context.js';
@@ -46,7 +47,10 @@ const lines = (text: string) =>
 
 export async function gatherContext(options: GatherOptions): Promise<IntentContext> {
   const wantDocker = options.targets.includes('docker');
-  const wantKube = options.targets.includes('kubernetes');
+  // Without a kubeconfig kubectl falls back to localhost:8080, which may be anything: don't ask it.
+  const wantKube =
+    options.targets.includes('kubernetes') &&
+    (options.ssh !== undefined || kubeconfigAvailable({}, options.env));
   const kubeArgv = options.namespace ? [...KUBERNETES_NAMES, '-n', options.namespace] : KUBERNETES_NAMES;
   const [docker, kube] = await Promise.all([
     wantDocker ? run(DOCKER_NAMES, options) : undefined,

@@ -78,10 +78,10 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
   const data = useSyncExternalStore(session.subscribe, session.state);
   const tabs = useMemo(() => buildTabs(data), [data]);
   const [activeId, setActiveId] = useState(initialTab ?? ISSUES_TAB);
-  const activeIndex = Math.max(
-    0,
-    tabs.findIndex((t) => t.id === activeId),
-  );
+  // A tab that is not there (yet, or at all: no cluster) falls back to Issues, or to Stack when
+  // there is no cluster to have issues.
+  const found = tabs.findIndex((t) => t.id === activeId);
+  const activeIndex = found >= 0 ? found : data.kinds.length === 0 && !data.activity ? 1 : 0;
   const tab = tabs[activeIndex] as Tab;
 
   const [filters, setFilters] = useState<Record<string, string>>({});
@@ -287,7 +287,7 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
   const body = (() => {
     switch (screen.type) {
       case 'help':
-        return <HelpOverlay onClose={back} width={width} />;
+        return <HelpOverlay onClose={back} width={width} height={bodyHeight} />;
       case 'details':
         return (
           <DetailsView

@@ -80,6 +80,29 @@ describe('app shell', () => {
     await app.until((t) => t.includes('SEVERITY') && !t.includes('Keys'), 'help closed');
   });
 
+  it('scrolls the help in a short terminal instead of overflowing it', async () => {
+    const app = render(<App session={shopSession()} size={{ columns: 100, rows: 14 }} />);
+    cleanup = app.unmount;
+    await type(app.stdin, '?');
+    const text = await waitFor(app.lastFrame, (t) => t.includes('Keys'), 'help');
+    expect(text).toContain('↑/↓ scroll · Esc or ? to close');
+    expect(text.split('\n').length).toBeLessThanOrEqual(13);
+    await type(app.stdin, 'G');
+    await waitFor(app.lastFrame, (t) => t.includes('q  Ctrl-C'), 'scrolled to the end of the help');
+  });
+
+  it('opens on Stack and says why Issues is empty when there is no cluster', async () => {
+    const session = new FakeSession({
+      stack: [container('shop-web-1')],
+      problem: 'no cluster: no kubeconfig found',
+    });
+    const app = start(session, 'Pod');
+    let text = await app.until((t) => t.includes('shop-web-1'), 'stack tab');
+    expect(text).toContain('no cluster: no kubeconfig found');
+    await type(app.stdin, '1');
+    text = await app.until((t) => t.includes('No cluster to analyse'), 'issues explains');
+  });
+
   it('reports a bad : command in the status line instead of failing', async () => {
     const app = start(shopSession());
     await type(app.stdin, ':', 'x', 'y', 'z', KEY.enter);

@@ -32,7 +32,10 @@ export function buildTabs(state: SessionState): Tab[] {
       rows: issueRows(state.issues),
       role: 'issues',
       loggable: false,
-      emptyText: 'No issues found: every analyzer passed.',
+      emptyText:
+        state.kinds.length === 0
+          ? 'No cluster to analyse: pass --snapshot FILE, or a kubeconfig with --kubeconfig/--context.'
+          : 'No issues found: every analyzer passed.',
     },
     {
       id: STACK_TAB,

@@ -8,7 +8,6 @@ export * as cluster from './cluster/index.js';
 export * from './errors.js';
 export * as intent from './intent/index.js';
 export * as llm from './llm/index.js';
-export { configHash } from './orchestrator/hash.js';
 export { down, planUp, selectContainers, up } from './orchestrator/lifecycle.js';
 export { followLogs } from './orchestrator/logs.js';
 export { formatPlan, type Plan, type Step } from './orchestrator/plan.js';
@@ -21,4 +20,5 @@ export {
 } from './runtime/select.js';
 export * from './runtime/types.js';
 export * as ssh from './ssh/index.js';
+export { configHash } from './stack/hash.js';
 export * as stack from './stack/index.js';

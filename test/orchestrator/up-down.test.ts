@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configHash } from '../../src/engine/orchestrator/hash.js';
 import { down, planUp, up } from '../../src/engine/orchestrator/lifecycle.js';
 import { formatPlan } from '../../src/engine/orchestrator/plan.js';
 import { silentProgress } from '../../src/engine/progress.js';
+import { configHash } from '../../src/engine/stack/hash.js';
 import { loadStack } from '../../src/engine/stack/index.js';
 import type { Stack } from '../../src/engine/stack/model.js';
 import { MemoryRuntime } from '../support/memory-runtime.js';

@@ -1,8 +1,8 @@
 import { KittenError, RuntimeError } from '../errors.js';
 import type { ProgressSink } from '../progress.js';
 import type { Runtime } from '../runtime/types.js';
+import { configHash } from '../stack/hash.js';
 import type { Stack } from '../stack/model.js';
-import { configHash } from './hash.js';
 import type { Plan, Step } from './plan.js';
 
 export interface ExecuteOptions {

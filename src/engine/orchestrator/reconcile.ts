@@ -1,7 +1,7 @@
 import { type ContainerStatus, containerName, type NetworkStatus } from '../runtime/types.js';
+import { configHash } from '../stack/hash.js';
 import type { Stack } from '../stack/model.js';
 import { startOrder } from '../stack/plan.js';
-import { configHash } from './hash.js';
 import type { Plan, Step, StepKind } from './plan.js';
 
 export interface Observed {

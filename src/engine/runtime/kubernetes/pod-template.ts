@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ContainerSpec, DependsCondition, Healthcheck } from '../../stack/model.js';
 import { dnsLabel, isValidLabelKey, isValidLabelValue, portName } from './names.js';
 import { ANNOTATIONS, networkLabel } from './objects.js';
@@ -8,24 +7,6 @@ import { type Context, commonAnnotations, commonLabels } from './translate-conte
  * One stack container as a pod template: the container, its probes and resources, and the init
  * containers that wait for what it depends on.
  */
-
-/** JSON with sorted keys, so equal configs hash equally whatever order their keys came in. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-/** Same rule as every runtime: depends_on and replicas never force a new rollout. */
-export function kubeConfigHash(spec: ContainerSpec): string {
-  const { depends_on: _deps, replicas: _replicas, ...rest } = spec;
-  return createHash('sha256').update(canonicalJson(rest)).digest('hex');
-}
 
 function seconds(ms: number): number {
   return Math.max(1, Math.round(ms / 1000));

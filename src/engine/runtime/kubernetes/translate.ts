@@ -1,9 +1,10 @@
 import { KittenError } from '../../errors.js';
 import { startLevels } from '../../stack/graph.js';
+import { configHash } from '../../stack/hash.js';
 import type { DependsCondition, Stack } from '../../stack/model.js';
 import { assignNames, dnsLabel, labelValue, portName } from './names.js';
 import { ANNOTATIONS, KUBE_LABELS, type KubeObject, networkLabel } from './objects.js';
-import { kubeConfigHash, podTemplate, uniquePorts, waitContainer } from './pod-template.js';
+import { podTemplate, uniquePorts, waitContainer } from './pod-template.js';
 import {
   type Context,
   DEFAULT_WAIT_IMAGE,
@@ -17,13 +18,7 @@ import {
 } from './translate-context.js';
 import { checkUntranslatable } from './untranslatable.js';
 
-export {
-  DEFAULT_WAIT_IMAGE,
-  type ExposeMode,
-  kubeConfigHash,
-  type TranslateOptions,
-  type TranslationWarning,
-};
+export { DEFAULT_WAIT_IMAGE, type ExposeMode, type TranslateOptions, type TranslationWarning };
 
 export interface DependencyWait {
   service: string;
@@ -137,7 +132,7 @@ export function translateStack(stack: Stack, options: TranslateOptions): Transla
   }
   for (const spec of specs) {
     const name = ctx.names.get(spec.name)!;
-    const hash = kubeConfigHash(spec);
+    const hash = configHash(spec);
     const selector = selectorLabels(ctx, spec.name);
     const plan: ServicePlan = {
       service: spec.name,

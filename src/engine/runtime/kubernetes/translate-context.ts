@@ -40,7 +40,8 @@ export interface Context {
   warnings: TranslationWarning[];
 }
 
-export function isJob(ctx: Context, spec: ContainerSpec): boolean {
+/** A run-once container (on-failure, or a declared "no") is a Job on a cluster; the rest are Deployments. */
+export function isJob(spec: ContainerSpec): boolean {
   if (spec.restart.policy === 'on-failure') return true;
   if (spec.restart.policy !== 'no') return false;
   return spec.restart.declared === true;

@@ -136,7 +136,7 @@ export function translateStack(stack: Stack, options: TranslateOptions): Transla
     const selector = selectorLabels(ctx, spec.name);
     const plan: ServicePlan = {
       service: spec.name,
-      workload: isJob(ctx, spec) ? 'Job' : 'Deployment',
+      workload: isJob(spec) ? 'Job' : 'Deployment',
       name,
       replicas: spec.replicas,
       reason: '',

@@ -68,6 +68,16 @@ describe('container log files', () => {
     expect(read).toEqual([...read].sort((x, y) => Number(x.split(' ')[1]) - Number(y.split(' ')[1])));
   });
 
+  it('keeps every line of a burst, in order, in a handful of appends', async () => {
+    const path = join(tempHome('kitten-logs-'), 'container.log');
+    const writer = new LogWriter(path);
+    for (let i = 0; i < 5000; i++) void writer.write(i % 2 ? 'stderr' : 'stdout', `burst ${i}`);
+    await writer.flush();
+    const stored = parseStoredLines(readFileSync(path, 'utf8'));
+    expect(stored).toHaveLength(5000);
+    expect(stored.every((l, i) => l.text === `burst ${i}`)).toBe(true);
+  });
+
   it('follows new lines until aborted', async () => {
     const dir = tempHome('kitten-logs-');
     const path = join(dir, 'container.log');

@@ -17,17 +17,32 @@ export interface StoredLine {
 
 export class LogWriter {
   private size = -1;
+  private pending: string[] = [];
   private queue: Promise<void> = Promise.resolve();
+  private scheduled = false;
 
   constructor(
     private readonly path: string,
     private readonly capBytes = DEFAULT_LOG_CAP_BYTES,
   ) {}
 
+  /**
+   * Lines are gathered and appended in one write per turn of the event loop: a container
+   * printing thousands of lines a second costs a few appends, not thousands.
+   */
   write(stream: 'stdout' | 'stderr', text: string, time = new Date()): Promise<void> {
-    const line = `${JSON.stringify({ time: time.toISOString(), stream, text } satisfies StoredLine)}\n`;
-    // Appends are serialized so rotation never interleaves with a write.
-    this.queue = this.queue.then(() => this.append(line)).catch(() => undefined);
+    this.pending.push(`${JSON.stringify({ time: time.toISOString(), stream, text } satisfies StoredLine)}\n`);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      // Appends are serialized so rotation never interleaves with a write.
+      this.queue = this.queue
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(() => {
+          this.scheduled = false;
+          return this.appendPending();
+        })
+        .catch(() => undefined);
+    }
     return this.queue;
   }
 
@@ -35,18 +50,30 @@ export class LogWriter {
     return this.queue;
   }
 
-  private async append(line: string): Promise<void> {
-    if (this.size < 0)
+  private async appendPending(): Promise<void> {
+    const lines = this.pending;
+    this.pending = [];
+    if (lines.length === 0) return;
+    if (this.size < 0) {
       this.size = await stat(this.path).then(
         (s) => s.size,
         () => 0,
       );
-    if (this.size > 0 && this.size + line.length > this.capBytes) {
-      await rename(this.path, `${this.path}.1`).catch(() => undefined);
-      this.size = 0;
     }
-    await appendFile(this.path, line);
-    this.size += Buffer.byteLength(line);
+    // Rotate between lines: the cap may be passed by the lines of one batch, never split within one.
+    let chunk = '';
+    for (const line of lines) {
+      const bytes = Buffer.byteLength(line);
+      if (this.size > 0 && this.size + bytes > this.capBytes) {
+        if (chunk) await appendFile(this.path, chunk);
+        chunk = '';
+        await rename(this.path, `${this.path}.1`).catch(() => undefined);
+        this.size = 0;
+      }
+      chunk += line;
+      this.size += bytes;
+    }
+    if (chunk) await appendFile(this.path, chunk);
   }
 }
 

@@ -1,7 +1,8 @@
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createNativeRuntime } from '../../src/engine/runtime/native/index.js';
 import { isRoot } from '../support/testbed.js';
-import { bridge, container, removeTempHomes, request, tempHome } from './stack-builders.js';
+import { bridge, container, removeTempHomes, request, tempHome, until } from './stack-builders.js';
 
 afterAll(removeTempHomes);
 
@@ -58,6 +59,37 @@ describe('native runtime errors a person can act on', () => {
       await runtime.remove(req.name);
       await runtime.removeNetwork('errs', 'none');
       expect(await runtime.projects()).toEqual([]);
+    },
+  );
+
+  it.runIf(isRoot())(
+    'ends a supervisor whose state was deleted from under it, instead of leaving it orphaned',
+    async () => {
+      const home = tempHome();
+      const runtime = createNativeRuntime({ home });
+      await runtime.ensureNetwork('orphan', {
+        name: 'quiet',
+        driver: 'none',
+        subnet: null,
+        gateway: null,
+        implicit: false,
+      });
+      const { pid } = JSON.parse(readFileSync(runtime.paths.supervisorFile('orphan'), 'utf8')) as {
+        pid: number;
+      };
+      rmSync(home, { recursive: true, force: true });
+      await until(
+        'the supervisor to exit',
+        async () => {
+          try {
+            process.kill(pid, 0);
+            return false;
+          } catch {
+            return true;
+          }
+        },
+        20_000,
+      );
     },
   );
 });

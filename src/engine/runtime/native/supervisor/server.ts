@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { connect, createServer, type Server } from 'node:net';
 import { isKittenError } from '../../../errors.js';
@@ -6,6 +7,8 @@ import type { NativePaths } from '../paths.js';
 import { identify } from '../process-table.js';
 import type { SupervisorRequest, SupervisorResponse, WireError } from '../protocol.js';
 import { ProjectSupervisor } from './project-supervisor.js';
+
+const ORPHAN_CHECK_MS = 5000;
 
 /** Whether something already answers on the socket (a live supervisor for the same project). */
 export function socketAnswers(path: string): Promise<boolean> {
@@ -125,6 +128,13 @@ export async function serveProject(paths: NativePaths, project: string): Promise
   };
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
+  // Someone deleted the project's state (rm -rf KITTEN_HOME): nothing is left to supervise
+  // for, and no command could reach this supervisor again. Containers keep running, as after a crash.
+  const orphaned = setInterval(() => {
+    if (!existsSync(paths.supervisorFile(project))) void stop();
+  }, ORPHAN_CHECK_MS);
+  orphaned.unref();
   await done;
+  clearInterval(orphaned);
   return true;
 }

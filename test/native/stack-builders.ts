@@ -3,27 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateRequest } from '../../src/engine/runtime/types.js';
 import type { ContainerSpec, NetworkSpec } from '../../src/engine/stack/model.js';
+import { container as baseContainer } from '../support/stack-builder.js';
 
-/** ContainerSpec values built by hand, as the stack loader would normalize them. */
+/** Native tests run the host's own userland by default: a `host` image sleeping until stopped. */
 export function container(name: string, overrides: Partial<ContainerSpec> = {}): ContainerSpec {
-  return {
-    name,
-    image: 'host',
-    command: ['sleep', '300'],
-    hostname: name,
-    workdir: '/',
-    environment: {},
-    ports: [],
-    networks: [{ name: 'default', ip: null }],
-    depends_on: {},
-    restart: { policy: 'no', max_retries: null },
-    healthcheck: null,
-    resources: { cpus: null, memory: null },
-    volumes: [],
-    labels: {},
-    replicas: 1,
-    ...overrides,
-  };
+  return baseContainer(name, { image: 'host', command: ['sleep', '300'], ...overrides });
 }
 
 export function bridge(name = 'default', subnet: string | null = null): NetworkSpec {

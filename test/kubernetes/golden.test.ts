@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { manifestsYaml } from '../../src/engine/runtime/kubernetes/manifests.js';
@@ -11,6 +11,7 @@ import { loadStack } from '../../src/engine/stack/index.js';
  */
 const GOLDEN = 'fixtures/kubernetes/golden';
 const update = process.env.KITTEN_UPDATE_GOLDEN === '1';
+const PLACE = '/tmp/kitten-golden/stacks';
 
 function fixtureStacks(): string[] {
   const dirs = ['fixtures/stacks', 'fixtures/kubernetes/stacks'];
@@ -42,7 +43,15 @@ describe('golden translations of every fixture stack', () => {
   for (const file of fixtureStacks()) {
     const name = basename(file, extname(file));
     it(file, async () => {
-      const stack = await loadStack({ file, project: name.toLowerCase().replace(/[^a-z0-9-]/g, '-') });
+      // Bind mounts resolve against the stack file's directory and feed the config hash, so the
+      // stack is read from one fixed place: golden files must not depend on where the checkout is.
+      const placed = join(PLACE, basename(file));
+      mkdirSync(PLACE, { recursive: true });
+      copyFileSync(file, placed);
+      const stack = await loadStack({
+        file: placed,
+        project: name.toLowerCase().replace(/[^a-z0-9-]/g, '-'),
+      });
       const published = Object.values(stack.containers).some((c) => c.ports.some((p) => p.host !== null));
       // Exposing only changes stacks that publish ports.
       for (const variant of published ? variants : variants.slice(0, 1)) {

@@ -66,8 +66,10 @@ export async function down(
   progress: ProgressSink,
 ): Promise<{ containers: string[]; networks: string[] }> {
   if (isStackDeployer(runtime)) {
+    // Listed first so the result says what went, as it does for every runtime.
+    const [containers, networks] = await Promise.all([runtime.list(project), runtime.listNetworks(project)]);
     await runtime.removeStack(project, progress);
-    return { containers: [], networks: [] };
+    return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.network) };
   }
   const containers = await runtime.list(project);
   const failures: string[] = [];

@@ -101,6 +101,27 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** A container as it stands right after create, before the runtime has started anything. */
+export function createdStatus(request: CreateRequest): ContainerStatus {
+  return {
+    name: request.name,
+    project: request.project,
+    service: request.spec.name,
+    replica: request.replica,
+    image: request.spec.image,
+    state: 'created',
+    health: null,
+    pid: null,
+    ip: null,
+    ports: [...request.spec.ports].sort((a, b) => a.container - b.container || (a.host ?? 0) - (b.host ?? 0)),
+    restarts: 0,
+    exit_code: null,
+    config_hash: request.configHash,
+    started_at: null,
+    finished_at: null,
+  };
+}
+
 /** Compose's naming: `<project>-<service>-<replica>`. */
 export function containerName(project: string, service: string, replica: number): string {
   return `${project}-${service}-${replica}`;

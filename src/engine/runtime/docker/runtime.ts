@@ -6,6 +6,7 @@ import type { NetworkSpec } from '../../stack/model.js';
 import {
   type ContainerStatus,
   type CreateRequest,
+  createdStatus,
   type ExecResult,
   LABELS,
   type LogLine,
@@ -417,26 +418,6 @@ export class DockerRuntime implements Runtime {
     const connection = await pending.catch(() => null);
     await connection?.close();
   }
-}
-
-function createdStatus(request: CreateRequest): ContainerStatus {
-  return {
-    name: request.name,
-    project: request.project,
-    service: request.spec.name,
-    replica: request.replica,
-    image: request.spec.image,
-    state: 'created',
-    health: null,
-    pid: null,
-    ip: null,
-    ports: [...request.spec.ports].sort((a, b) => a.container - b.container || (a.host ?? 0) - (b.host ?? 0)),
-    restarts: 0,
-    exit_code: null,
-    config_hash: request.configHash,
-    started_at: null,
-    finished_at: null,
-  };
 }
 
 function notFound(name: string): RuntimeError {

@@ -3,16 +3,17 @@ import { PassThrough } from 'node:stream';
 import { RuntimeError, UsageError } from '../../errors.js';
 import type { ProgressSink } from '../../progress.js';
 import type { NetworkSpec, Stack } from '../../stack/model.js';
-import type {
-  ContainerStatus,
-  CreateRequest,
-  ExecResult,
-  LogLine,
-  LogOptions,
-  NetworkStatus,
-  Runtime,
-  StackDeployer,
-  StackDeployOptions,
+import {
+  type ContainerStatus,
+  type CreateRequest,
+  createdStatus,
+  type ExecResult,
+  type LogLine,
+  type LogOptions,
+  type NetworkStatus,
+  type Runtime,
+  type StackDeployer,
+  type StackDeployOptions,
 } from '../types.js';
 import { Exec, type KubeConfig } from './client.js';
 import { KubeCluster, type ListedObject } from './cluster.js';
@@ -337,25 +338,7 @@ export class KubernetesRuntime implements Runtime, StackDeployer {
     const translation = translateStack(stack, { namespace: this.namespaceFor(request.project) });
     for (const object of translation.objects) await this.cluster.apply(object);
     const pods = await this.list(request.project);
-    return (
-      pods.find((p) => p.service === request.spec.name) ?? {
-        name: request.name,
-        project: request.project,
-        service: request.spec.name,
-        replica: request.replica,
-        image: request.spec.image,
-        state: 'created',
-        health: null,
-        pid: null,
-        ip: null,
-        ports: request.spec.ports,
-        restarts: 0,
-        exit_code: null,
-        config_hash: request.configHash,
-        started_at: null,
-        finished_at: null,
-      }
-    );
+    return pods.find((p) => p.service === request.spec.name) ?? createdStatus(request);
   }
 
   /** Starting a pod means scaling its Deployment back up to the stack's replicas. */

@@ -12,7 +12,7 @@ import { imageDefaults } from './image-config.js';
 import { applyLayer, safeRelative } from './layer.js';
 import { parseReference } from './reference.js';
 import { choosePlatform, MEDIA } from './registry.js';
-import type { ImageStore, StoredImage } from './store.js';
+import type { ImageSink, StoredImage } from './stored-image.js';
 
 /**
  * `kitten image load` and `kitten image import`: images from files. A `docker save` archive
@@ -139,7 +139,7 @@ async function ociImages(dir: string, tag: string | undefined): Promise<ArchiveI
 }
 
 export async function loadArchive(
-  store: ImageStore,
+  store: ImageSink,
   file: string,
   progress: ProgressSink,
   tag?: string,
@@ -215,7 +215,7 @@ async function fileDigest(file: string): Promise<string> {
 
 /** A root filesystem tar (gzip or not) becomes an image with no command of its own, as `docker import` makes. */
 export async function importRootfs(
-  store: ImageStore,
+  store: ImageSink,
   file: string,
   ref: string,
   progress: ProgressSink,

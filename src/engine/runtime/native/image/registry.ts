@@ -11,7 +11,7 @@ import type { ProgressSink } from '../../../progress.js';
 import { imageDefaults } from './image-config.js';
 import { applyLayer } from './layer.js';
 import { type ImageReference, registryBaseUrl } from './reference.js';
-import type { ImageStore, StoredImage } from './store.js';
+import type { ImageSink, StoredImage } from './stored-image.js';
 
 /**
  * `kitten image pull` over the registry HTTP API (distribution spec v2): bearer-token auth from
@@ -226,7 +226,7 @@ function digestMismatch(what: string, got: string): RuntimeError {
 }
 
 export async function pullImage(
-  store: ImageStore,
+  store: ImageSink,
   ref: ImageReference,
   progress: ProgressSink,
 ): Promise<StoredImage> {

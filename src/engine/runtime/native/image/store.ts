@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { RuntimeError, UsageError } from '../../../errors.js';
 import type { ProgressSink } from '../../../progress.js';
 import { readJsonIfExists, writeJsonAtomic } from '../../../state/atomic.js';
-import type { ImageDefaults } from '../state.js';
 import { parseReference } from './reference.js';
 import { pullImage } from './registry.js';
+import type { ImageSink, NewImage, StoredImage } from './stored-image.js';
+
+export type { ImageSink, NewImage, StoredImage } from './stored-image.js';
 
 /**
  * Kitten's local image store: each image is one flattened root filesystem (its layers applied in
@@ -16,34 +18,12 @@ import { pullImage } from './registry.js';
  *   images/index.json
  *   images/<id>/rootfs/
  */
-export interface StoredImage {
-  /** sha256 hex of the image config (Docker's image ID), or of the rootfs tar for imports. */
-  id: string;
-  refs: string[];
-  created: string;
-  /** Bytes of file content in the rootfs. */
-  size: number;
-  layers: number;
-  source: 'load' | 'import' | 'pull';
-  config: ImageDefaults;
-  rootfs: string;
-}
-
 interface Index {
   version: 1;
   images: Array<Omit<StoredImage, 'rootfs'>>;
 }
 
-export interface NewImage {
-  id: string;
-  refs: string[];
-  source: StoredImage['source'];
-  config: ImageDefaults;
-  /** Fills the rootfs directory; returns bytes written and layers applied. */
-  build(rootfs: string): Promise<{ size: number; layers: number }>;
-}
-
-export class ImageStore {
+export class ImageStore implements ImageSink {
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(readonly dir: string) {}

@@ -1,3 +1,4 @@
+import { constants as osConstants } from 'node:os';
 import { render } from 'ink';
 import { App } from './app.js';
 import type { Session } from './session/port.js';
@@ -17,7 +18,11 @@ export async function launchTui(session: Session, options: LaunchOptions = {}): 
   const stdout = options.stdout ?? process.stdout;
   const stdin = options.stdin ?? process.stdin;
   let instance: ReturnType<typeof render> | undefined;
-  const guard = enterFullScreen(stdout, () => instance?.unmount());
+  // Ended by a signal, the process exits as shells expect: 128 + the signal's number (143 for SIGTERM).
+  const guard = enterFullScreen(stdout, (signal) => {
+    process.exitCode = 128 + (osConstants.signals[signal] ?? 0);
+    instance?.unmount();
+  });
   let crash: unknown;
   const onCrash = (error: unknown) => {
     crash = error;

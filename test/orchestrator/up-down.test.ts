@@ -136,6 +136,34 @@ describe('up reconciles, plans and executes', () => {
     await expect(up(stack, runtime, opts)).rejects.toMatchObject({ code: 'UNHEALTHY' });
   });
 
+  it('with wait, returns only once every container with a healthcheck is healthy', async () => {
+    const withCheck = async () => {
+      const stack = await readme();
+      stack.containers.cache!.healthcheck = {
+        test: ['true'],
+        interval_ms: 10,
+        timeout_ms: 10,
+        retries: 1,
+        start_period_ms: 0,
+      };
+      return stack;
+    };
+    const unhealthy = () =>
+      new MemoryRuntime((service) => (service === 'cache' ? { health: 'unhealthy' } : {}));
+    await expect(up(await withCheck(), unhealthy(), { ...opts, wait: true })).rejects.toMatchObject({
+      code: 'UNHEALTHY',
+    });
+    await expect(up(await withCheck(), unhealthy(), { ...opts, wait: false })).resolves.toBeDefined();
+    const healthy = new MemoryRuntime((service) => (service === 'cache' ? { health: 'healthy' } : {}));
+    const events: string[] = [];
+    await up(await withCheck(), healthy, {
+      ...opts,
+      wait: true,
+      progress: (e) => events.push(`${e.resource} ${e.text}`),
+    });
+    expect(events).not.toContain('container:shop-cache-1 waiting to be healthy');
+  });
+
   it('brings up only the services asked for, with their dependencies', async () => {
     const runtime = new MemoryRuntime();
     const plan = await planUp(await readme(), runtime, { services: ['cache'] });

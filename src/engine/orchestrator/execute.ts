@@ -128,18 +128,7 @@ async function runStep(
       return;
     case 'wait-healthy':
       say('working', 'waiting to be healthy');
-      await waitFor(runtime, name, options, (s) => {
-        if (s.health === 'healthy') return true;
-        if (s.health === 'unhealthy')
-          throw new RuntimeError('UNHEALTHY', `${name} is unhealthy`, {
-            hint: `see \`kitten logs ${step.service}\``,
-          });
-        if (s.state === 'exited')
-          throw new RuntimeError('EXITED', `${name} exited (${s.exit_code}) before it was healthy`, {
-            hint: `see \`kitten logs ${step.service}\``,
-          });
-        return false;
-      });
+      await waitHealthy(runtime, name, step.service ?? name, options);
       say('done', 'healthy');
       return;
     case 'wait-completed':
@@ -156,10 +145,31 @@ async function runStep(
   }
 }
 
+/** Until the container reports healthy; unhealthy or exited first is an error naming its logs. */
+export async function waitHealthy(
+  runtime: Runtime,
+  name: string,
+  service: string,
+  options: Pick<ExecuteOptions, 'waitTimeoutMs' | 'pollMs'>,
+): Promise<void> {
+  await waitFor(runtime, name, options, (s) => {
+    if (s.health === 'healthy') return true;
+    if (s.health === 'unhealthy') {
+      throw new RuntimeError('UNHEALTHY', `${name} is unhealthy`, { hint: `see \`kitten logs ${service}\`` });
+    }
+    if (s.state === 'exited') {
+      throw new RuntimeError('EXITED', `${name} exited (${s.exit_code}) before it was healthy`, {
+        hint: `see \`kitten logs ${service}\``,
+      });
+    }
+    return false;
+  });
+}
+
 async function waitFor(
   runtime: Runtime,
   name: string,
-  options: ExecuteOptions,
+  options: Pick<ExecuteOptions, 'waitTimeoutMs' | 'pollMs'>,
   ready: (status: NonNullable<Awaited<ReturnType<Runtime['inspect']>>>) => boolean,
 ): Promise<void> {
   const deadline = Date.now() + (options.waitTimeoutMs ?? DEFAULT_WAIT_MS);

@@ -7,7 +7,7 @@ import {
   type StackDeployOptions,
 } from '../runtime/types.js';
 import type { Stack } from '../stack/model.js';
-import { describe, type ExecuteOptions, executePlan } from './execute.js';
+import { describe, type ExecuteOptions, executePlan, waitHealthy } from './execute.js';
 import type { Plan } from './plan.js';
 import { type ReconcileOptions, reconcile } from './reconcile.js';
 
@@ -56,7 +56,26 @@ export async function up(stack: Stack, runtime: Runtime, options: UpOptions): Pr
   for (const name of plan.unchanged)
     options.progress({ resource: `container:${name}`, status: 'done', text: 'up to date' });
   await executePlan(stack, plan, runtime, options);
+  if (options.wait) await waitUntilHealthy(stack, runtime, options);
   return { plan };
+}
+
+/**
+ * `up --wait` (the default): return only when every running container that has a healthcheck
+ * reports healthy, so what follows `up -d` (a curl, a test) finds the stack ready.
+ */
+async function waitUntilHealthy(stack: Stack, runtime: Runtime, options: UpOptions): Promise<void> {
+  const checked = (await runtime.list(stack.project)).filter(
+    (c) => c.state === 'running' && stack.containers[c.service]?.healthcheck && c.health !== 'healthy',
+  );
+  await Promise.all(
+    checked.map(async (c) => {
+      const resource = `container:${c.name}`;
+      options.progress({ resource, status: 'working', text: 'waiting to be healthy' });
+      await waitHealthy(runtime, c.name, c.service, options);
+      options.progress({ resource, status: 'done', text: 'healthy' });
+    }),
+  );
 }
 
 /** Stops and removes every container of the project, then its networks: no local state needed. */

@@ -74,7 +74,7 @@ export default class Up extends KittenCommand {
     }),
     progress: progressFlag,
     wait: Flags.boolean({
-      description: 'wait until everything runs (kubernetes: rollouts)',
+      description: 'return only once containers with a healthcheck are healthy (kubernetes: rollouts done)',
       default: true,
       allowNo: true,
     }),

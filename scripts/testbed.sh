@@ -60,6 +60,8 @@ for package in "${PACKAGES[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
   [ "$status" = "install ok installed" ] || missing+=("$package")
 done
+# kubectl drives the loopback API server and the kubectl plugin tests; any kubectl will do.
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 if ((${#missing[@]} > 0)); then
   export DEBIAN_FRONTEND=noninteractive
   # Package scripts must not start the system's docker, sshd or registry: this script starts

@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StackPlan } from '../../src/engine/stack/index.js';
 import { root, runCli } from '../support/cli.js';
+import { componentAvailable, hasCommand } from '../support/testbed.js';
 
 type JsonSchema = {
   $schema: string;
@@ -235,3 +237,17 @@ describe('entry points', () => {
     ).toMatchObject({ valid: true });
   });
 });
+
+describe.runIf(componentAvailable('kubectl', hasCommand('kubectl') ? null : 'kubectl is not installed'))(
+  'kubectl plugin',
+  () => {
+    it('`kubectl kitten` finds the plugin on node_modules/.bin after install', () => {
+      const result = spawnSync('kubectl', ['kitten', '--version'], {
+        cwd: root,
+        env: { ...process.env, PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH}` },
+        encoding: 'utf8',
+      });
+      expect(result.stdout).toMatch(/^kubectl-kitten\/\d+\.\d+\.\d+ /);
+    });
+  },
+);

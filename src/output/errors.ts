@@ -21,7 +21,13 @@ export function describeError(error: unknown): PrintedError {
     return { exitCode: EXIT_CODES[error.kind], json: { error: error.toJSON() } };
   }
   if (isOclifUsageError(error)) {
-    const message = firstLine(error.message);
+    // oclif lists what is missing on the lines after "Missing 1 required arg:": name it in the one line.
+    const lines = error.message
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    const head = lines[0] ?? 'invalid command line';
+    const message = head.endsWith(':') && lines[1] ? `${head} ${lines[1].split(/\s+/)[0]}` : head;
     return {
       exitCode: 2,
       json: { error: { code: 'USAGE', message, hint: 'run the command with --help to see its flags' } },

@@ -202,6 +202,12 @@ describe('schema and the CLI edge', () => {
     expect(r.stderr.trim().split('\n')[0]).toContain('Nonexistent flag: --bogus');
   });
 
+  it('a missing argument is named in the one line', () => {
+    const r = runCli(['exec']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.split('\n')[0]).toContain('Missing 1 required arg: service');
+  });
+
   it('--json errors are JSON on stdout', () => {
     const r = runCli(['validate', '-f', '/nonexistent/kitten.yaml', '--json']);
     expect(r.status).toBe(2);

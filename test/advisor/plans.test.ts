@@ -127,11 +127,21 @@ describe('plans are filled from the issue’s facts', () => {
   it('OOMKilled: doubles the real memory limit', async () => {
     const plan = await planFor(await issueNamed('Pod', 'shop', 'recommendations-'), 'remediation');
     expect(plan.steps.some((s) => s.title.includes('from 256Mi to 512Mi'))).toBe(true);
-    expect(
-      plan.steps.some((s) =>
-        s.edit?.includes('containers[name=recommendations].resources.limits.memory: 512Mi'),
-      ),
-    ).toBe(true);
+    // The raise is a runnable write the ask policy allows, on the owning Deployment.
+    const raise = plan.steps.find((s) => s.title.includes('from 256Mi to 512Mi'));
+    expect(raise?.command).toEqual([
+      'kubectl',
+      'set',
+      'resources',
+      'deployment/recommendations',
+      '-c',
+      'recommendations',
+      '--limits=memory=512Mi',
+      '--requests=memory=512Mi',
+      '-n',
+      'shop',
+    ]);
+    expect(raise?.risk).toBe('write');
   });
 
   it('a missing key: names the Secret and the key', async () => {

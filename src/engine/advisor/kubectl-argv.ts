@@ -70,6 +70,19 @@ export class KubectlArgv {
     return this.scoped(kind, ['set', 'image', `${resourceWord(kind)}/${name}`, `${container}=${image}`]);
   }
 
+  /** Limit and request together, so the scheduler reserves what the container may use. */
+  setMemory(kind: string, name: string, container: string, memory: string): string[] {
+    return this.scoped(kind, [
+      'set',
+      'resources',
+      `${resourceWord(kind)}/${name}`,
+      '-c',
+      container,
+      `--limits=memory=${memory}`,
+      `--requests=memory=${memory}`,
+    ]);
+  }
+
   scale(kind: string, name: string, replicas: number): string[] {
     return this.scoped(kind, ['scale', `${resourceWord(kind)}/${name}`, `--replicas=${replicas}`]);
   }

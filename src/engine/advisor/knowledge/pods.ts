@@ -243,7 +243,12 @@ const oomKilled: Knowledge = (ctx) => {
       {
         title: `Raise ${container}'s memory limit${limit ? ` from ${limit} to ${next}` : ''}`,
         why: 'the kernel kills the process as soon as it crosses the limit; more headroom stops the crash loop now while the growth is investigated',
-        edit: `${w ? `${w.kind} ${w.name}: ` : ''}spec.template.spec.containers[name=${container}].resources.limits.memory: ${next || '<higher than today>'}${limit ? ` (and requests.memory to match, so the scheduler reserves it)` : ''}`,
+        // A runnable command when the workload and a new size are known; otherwise the exact edit.
+        ...(w && next
+          ? { command: ctx.k.setMemory(w.kind, w.name, container, next) }
+          : {
+              edit: `${w ? `${w.kind} ${w.name}: ` : ''}spec.template.spec.containers[name=${container}].resources.limits.memory: ${next || '<higher than today>'}${limit ? ` (and requests.memory to match, so the scheduler reserves it)` : ''}`,
+            }),
       },
     ],
     verification: rolloutCheck(ctx),

@@ -16,6 +16,7 @@ import { loadSnapshot } from '../../src/engine/cluster/snapshot-file.js';
 import type { WatchEvent } from '../../src/engine/cluster/source.js';
 import { root } from '../support/cli.js';
 import { type KubeApiServer, startKubeApiServer, writeKubeconfig } from '../support/kube-apiserver.js';
+import { until as poll } from '../support/poll.js';
 import { hasCommand } from '../support/testbed.js';
 import { fixture, NOW } from './fixtures.js';
 
@@ -50,12 +51,8 @@ const extraTypes = [
   },
 ];
 
-async function until(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function until(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<true> {
+  return poll(() => predicate() || undefined, what, timeoutMs, 20);
 }
 
 beforeAll(async () => {

@@ -8,6 +8,7 @@ import {
   startKubeApiServer,
   writeKubeconfig,
 } from '../support/kube-apiserver.js';
+import { until as poll } from '../support/poll.js';
 
 /**
  * Where the driver suite runs: always the loopback API server, and also a real cluster when
@@ -62,16 +63,11 @@ export async function realTarget(kubeconfig: string): Promise<ClusterTarget> {
   };
 }
 
-export async function until<T>(
+/** Waits for the loopback server or a real cluster: 10 s unless a test says otherwise. */
+export function until<T>(
   probe: () => Promise<T | undefined | false> | T | undefined | false,
   what: string,
   ms = 10_000,
 ): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  return poll(probe, what, ms);
 }

@@ -14,6 +14,7 @@ import {
   Watch,
 } from '../../src/engine/runtime/kubernetes/client.js';
 import { type KubeApiServer, startKubeApiServer, writeKubeconfig } from '../support/kube-apiserver.js';
+import { until as poll } from '../support/poll.js';
 
 let server: KubeApiServer;
 let dir: string;
@@ -41,18 +42,8 @@ function deployment(name: string, labels: Record<string, string> = { app: name }
   };
 }
 
-async function until<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  what: string,
-  ms = 5000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, ms = 5000): Promise<T> {
+  return poll(probe, what, ms);
 }
 
 beforeAll(async () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CreateRequest } from '../../src/engine/runtime/types.js';
 import type { ContainerSpec, NetworkSpec } from '../../src/engine/stack/model.js';
+import { eventually } from '../support/poll.js';
 import { container as baseContainer } from '../support/stack-builder.js';
 
 /** Native tests run the host's own userland by default: a `host` image sleeping until stopped. */
@@ -39,21 +40,10 @@ export function removeTempHomes(): void {
 }
 
 /** Polls until `check` returns a value (not undefined/false) or the deadline passes. */
-export async function until<T>(
+export function until<T>(
   what: string,
   check: () => Promise<T | undefined | false>,
   deadlineMs = 15_000,
 ): Promise<T> {
-  const end = Date.now() + deadlineMs;
-  let last: unknown;
-  while (Date.now() < end) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+  return eventually(check, what, deadlineMs, 50);
 }

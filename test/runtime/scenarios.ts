@@ -12,6 +12,7 @@ import {
 } from '../../src/engine/runtime/types.js';
 import { loadStack } from '../../src/engine/stack/index.js';
 import type { Stack } from '../../src/engine/stack/model.js';
+import { eventually as pollEventually } from '../support/poll.js';
 
 /**
  * One set of scenarios every runtime must pass, parametrised by runtime: the stacks come from
@@ -72,29 +73,13 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls until `check` returns a value other than undefined/false, or throws its last error at the deadline. */
-export async function eventually<T>(
+export function eventually<T>(
   check: () => Promise<T | undefined | false>,
   what: string,
   timeoutMs = 30_000,
   intervalMs = 100,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined && value !== false) return value;
-      last = undefined;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `timed out after ${timeoutMs}ms waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
+  return pollEventually(check, what, timeoutMs, intervalMs);
 }
 
 export async function logTexts(runtime: Runtime, name: string): Promise<string[]> {

@@ -11,6 +11,7 @@ import {
   startKubeApiServer,
   writeKubeconfig,
 } from '../support/kube-apiserver.js';
+import { until as poll } from '../support/poll.js';
 
 /**
  * The TUI against a live API server (the loopback stand-in that speaks client-node's REST paths
@@ -22,12 +23,8 @@ let session: ClusterSession;
 let stop: () => Promise<void>;
 const saved = { ...process.env };
 
-async function until(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+function until(what: string, predicate: () => boolean, timeoutMs = 5000): Promise<true> {
+  return poll(() => predicate() || undefined, what, timeoutMs, 20);
 }
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerStatus, LogLine } from '../../src/engine/runtime/types.js';
 import { ClusterSession, type StackPort } from '../../src/tui/session/cluster-session.js';
+import { until as poll } from '../support/poll.js';
 import { container } from './support/fake-session.js';
 
 /** The Stack tab over a runtime: polled into the cache, described and logged through the port. */
@@ -42,12 +43,8 @@ function session(stack: StackPort | null) {
   });
 }
 
-async function until(what: string, predicate: () => boolean): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
+function until(what: string, predicate: () => boolean): Promise<true> {
+  return poll(() => predicate() || undefined, what, 3000, 5);
 }
 
 describe('stack tab session', () => {

@@ -1,6 +1,7 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { describeError, renderError } from '../output/errors.js';
 import { toJson } from '../output/format.js';
+import { createProgress, type ProgressMode, type ProgressRenderer } from '../output/progress.js';
 
 export type KittenFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof KittenCommand)['baseFlags'] & T['flags']
@@ -15,6 +16,11 @@ export abstract class KittenCommand extends Command {
 
   /** Set by a command whose result is printed but still means failure (validation errors, --fail-on). */
   protected failed = false;
+
+  /** The progress renderer the --progress flag asks for; with --json, `auto` means quiet (stdout is the result). */
+  protected progress(mode: string): ProgressRenderer {
+    return createProgress((this.jsonEnabled() && mode === 'auto' ? 'quiet' : mode) as ProgressMode);
+  }
 
   protected override async catch(error: Error & { exitCode?: number }): Promise<unknown> {
     // oclif's own exit (from this.exit) carries its code; let it through.

@@ -3,7 +3,6 @@ import { progressFlag } from '../cli/progress-flag.js';
 import { resolveProject, runtimeFlags, runtimeOptions } from '../cli/runtime-flags.js';
 import { down } from '../engine/orchestrator/lifecycle.js';
 import { openRuntime } from '../engine/runtime/select.js';
-import { createProgress, type ProgressMode } from '../output/progress.js';
 
 export default class Down extends KittenCommand {
   static override summary = "Stop and remove a project's containers and networks";
@@ -17,9 +16,7 @@ export default class Down extends KittenCommand {
   }> {
     const { flags } = await this.parse(Down);
     const project = await resolveProject(flags);
-    const renderer = createProgress(
-      (this.jsonEnabled() && flags.progress === 'auto' ? 'quiet' : flags.progress) as ProgressMode,
-    );
+    const renderer = this.progress(flags.progress);
     const runtime = await openRuntime(runtimeOptions(flags, renderer.sink), { project });
     try {
       const removed = await down(project, runtime, renderer.sink);

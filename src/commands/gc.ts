@@ -6,7 +6,6 @@ import type { GcResult } from '../engine/runtime/kubernetes/driver.js';
 import { gcInstallManifests } from '../engine/runtime/kubernetes/gc-install.js';
 import { manifestsYaml } from '../engine/runtime/kubernetes/manifests.js';
 import { toJson, toYaml } from '../output/format.js';
-import { createProgress, type ProgressMode } from '../output/progress.js';
 import { style } from '../output/style.js';
 import { renderTable } from '../output/table.js';
 
@@ -68,9 +67,7 @@ export default class Gc extends KittenCommand {
         process.stdout.write(format === 'json' ? toJson(list) : manifestsYaml(objects));
       return list;
     }
-    const renderer = createProgress(
-      (this.jsonEnabled() && flags.progress === 'auto' ? 'quiet' : flags.progress) as ProgressMode,
-    );
+    const renderer = this.progress(flags.progress);
     // The cluster client is heavy to load; --install does not need it.
     const { createKubernetesRuntime } = await import('../engine/runtime/kubernetes/index.js');
     const runtime = createKubernetesRuntime({

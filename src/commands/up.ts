@@ -12,7 +12,6 @@ import { loadStack, parseDuration, stackPlan } from '../engine/stack/index.js';
 import { renderContainers } from '../output/containers.js';
 import { toJson, toYaml } from '../output/format.js';
 import { printLogLine } from '../output/logs.js';
-import { createProgress, type ProgressMode } from '../output/progress.js';
 import { renderStackPlan } from '../output/stack-plan.js';
 
 export default class Up extends KittenCommand {
@@ -124,10 +123,7 @@ export default class Up extends KittenCommand {
         hint: 'use e.g. 90s, 2m, 1m30s',
       });
     }
-    const progressMode = (
-      this.jsonEnabled() && flags.progress === 'auto' ? 'quiet' : flags.progress
-    ) as ProgressMode;
-    const renderer = createProgress(progressMode);
+    const renderer = this.progress(flags.progress);
     const runtime = await openRuntime(
       {
         ...runtimeOptions(flags, renderer.sink),

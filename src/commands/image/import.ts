@@ -7,7 +7,6 @@ import {
   importRootfs,
   openImageStore,
 } from '../../engine/runtime/native/image/index.js';
-import { createProgress, type ProgressMode } from '../../output/progress.js';
 
 export default class ImageImport extends KittenCommand {
   static override summary = 'Import a root filesystem tar as an image';
@@ -23,9 +22,7 @@ export default class ImageImport extends KittenCommand {
 
   async run(): Promise<ImageJson> {
     const { args, flags } = await this.parse(ImageImport);
-    const renderer = createProgress(
-      (this.jsonEnabled() && flags.progress === 'auto' ? 'quiet' : flags.progress) as ProgressMode,
-    );
+    const renderer = this.progress(flags.progress);
     try {
       const image = imageJson(await importRootfs(openImageStore(), args.file, args.ref, renderer.sink));
       renderer.stop();

@@ -7,7 +7,6 @@ import {
   loadArchive,
   openImageStore,
 } from '../../engine/runtime/native/image/index.js';
-import { createProgress, type ProgressMode } from '../../output/progress.js';
 
 export default class ImageLoad extends KittenCommand {
   static override summary = 'Load images from a `docker save` archive or an OCI image layout tarball';
@@ -29,9 +28,7 @@ export default class ImageLoad extends KittenCommand {
 
   async run(): Promise<{ images: ImageJson[] }> {
     const { args, flags } = await this.parse(ImageLoad);
-    const renderer = createProgress(
-      (this.jsonEnabled() && flags.progress === 'auto' ? 'quiet' : flags.progress) as ProgressMode,
-    );
+    const renderer = this.progress(flags.progress);
     try {
       const images = (await loadArchive(openImageStore(), args.file, renderer.sink, flags.tag)).map(
         imageJson,

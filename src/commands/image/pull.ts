@@ -2,7 +2,6 @@ import { Args } from '@oclif/core';
 import { KittenCommand } from '../../cli/kitten-command.js';
 import { progressFlag } from '../../cli/progress-flag.js';
 import { type ImageJson, imageJson, openImageStore } from '../../engine/runtime/native/image/index.js';
-import { createProgress, type ProgressMode } from '../../output/progress.js';
 
 export default class ImagePull extends KittenCommand {
   static override summary = 'Pull an image from a registry into the local store';
@@ -17,9 +16,7 @@ export default class ImagePull extends KittenCommand {
 
   async run(): Promise<ImageJson> {
     const { args, flags } = await this.parse(ImagePull);
-    const renderer = createProgress(
-      (this.jsonEnabled() && flags.progress === 'auto' ? 'quiet' : flags.progress) as ProgressMode,
-    );
+    const renderer = this.progress(flags.progress);
     try {
       const image = imageJson(await openImageStore().pull(args.ref, renderer.sink));
       renderer.stop();

@@ -54,13 +54,14 @@ function request(
 }
 
 function supervisorEntry(): string[] {
-  const url = new URL('./supervisor/main.js', import.meta.url);
-  const path = fileURLToPath(url);
   if (import.meta.url.endsWith('.ts')) {
     // Running from sources (tests, tsx): the supervisor is TypeScript too.
-    return ['--import', import.meta.resolve('tsx'), path.replace(/\.js$/, '.ts')];
+    const path = fileURLToPath(new URL('./supervisor/main.ts', import.meta.url));
+    return ['--import', import.meta.resolve('tsx'), path];
   }
-  return [path];
+  // Through the package's own exports, so the bundled CLI (whose code lives in dist/chunks)
+  // finds the same file as the library build does.
+  return [fileURLToPath(import.meta.resolve('kitten/native-supervisor'))];
 }
 
 export class SupervisorClient {

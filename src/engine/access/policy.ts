@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { findKind, resolveKind } from '../cluster/registry.js';
 import { RefusedError, UsageError } from '../errors.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * DESIGN.md's Plan. A step with a command carries a kubectl argv that passed the ask policy

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LlmProvider } from '../llm/provider.js';
 import type { Target } from './command.js';
 import type { IntentContext } from './context.js';

@@ -1,5 +1,5 @@
 import OpenAI from 'openai';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { LlmConfig } from './config.js';
 import { LlmError } from './errors.js';
 import type { CompletionRequest, LlmProvider } from './provider.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * One interface for every language model Kitten talks to. A caller describes the answer it

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The Kitten stack file, as people write it (JSON or YAML). This schema is the single source of

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ValidationProblem } from '../errors.js';
 import { findCycles } from './graph.js';
 import {

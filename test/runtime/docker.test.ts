@@ -9,6 +9,7 @@ import { down, up } from '../../src/engine/orchestrator/lifecycle.js';
 import type { ProgressEvent } from '../../src/engine/progress.js';
 import { createDockerRuntime, type DockerRuntimeOptions } from '../../src/engine/runtime/docker/index.js';
 import { containerName, type Runtime } from '../../src/engine/runtime/types.js';
+import { container, stack } from '../support/stack-builder.js';
 import { componentAvailable, loadTestbed } from '../support/testbed.js';
 import { dockerProblem, sshProblem } from './docker-testbed.js';
 import { defineRuntimeScenarios, eventually, freePort, loadScenario, uniqueProject } from './scenarios.js';
@@ -357,6 +358,24 @@ describe.runIf(sshAvailable)('docker runtime over ssh:// on loopback', () => {
     projects.delete(stack.project);
     expect(await runtime.list(stack.project)).toEqual([]);
     expect(await runtime.listNetworks(stack.project)).toEqual([]);
+  });
+
+  it('brings up and removes more containers at once than sshd allows sessions on one connection', async () => {
+    // sshd's MaxSessions is 10: twelve containers inspected in parallel must share the channels.
+    const { runtime, projects } = h.open({ host: sshHost, ...identity });
+    const project = uniqueProject('ssh-many');
+    const command = ['/bin/sh', '-c', "trap 'exit 0' TERM; sleep 3600 & wait"];
+    const many = stack(
+      project,
+      Array.from({ length: 12 }, (_, i) => container(`svc-${i}`, { image, command })),
+    );
+    projects.add(project);
+    await up(many, runtime, { progress: () => {}, concurrency: 12 });
+    const listed = await runtime.list(project);
+    expect(listed.filter((c) => c.state === 'running')).toHaveLength(12);
+    await down(project, runtime, () => {});
+    projects.delete(project);
+    expect(await runtime.list(project)).toEqual([]);
   });
 
   it('refuses a host whose key is not in known_hosts, unless told to accept it', async () => {

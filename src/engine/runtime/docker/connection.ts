@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { Client, ClientChannel } from 'ssh2';
 import { KittenError, RuntimeError } from '../../errors.js';
-import { connectSsh } from '../../ssh/index.js';
 import { connectionError } from './docker-errors.js';
 import type { DockerEndpoint } from './endpoint.js';
 import { EngineClient } from './engine-client.js';
@@ -115,6 +114,8 @@ export async function openDocker(
     return { docker, endpoint, remoteStderr: () => '', close: async () => {} };
   }
   const user = endpoint.user ?? env.USER ?? 'root';
+  // Loaded here, not at the top: ssh2 costs every local command some 40 ms to load.
+  const { connectSsh } = await import('../../ssh/index.js');
   const client = await connectSsh(
     { user, host: endpoint.host, port: endpoint.port },
     {
@@ -127,13 +128,10 @@ export async function openDocker(
   );
   // Each HTTP connection is an SSH session; sshd allows 10 per connection by default (MaxSessions).
   const agent = new DialStdioAgent(client, { keepAlive: true, maxSockets: 8 });
-  const docker = new EngineClient({
-    host: 'docker',
-    port: 80,
-    protocol: 'http',
-    socketPath: undefined,
-    agent,
-  });
+  const docker = new EngineClient(
+    { host: 'docker', port: 80, protocol: 'http', socketPath: undefined, agent },
+    8,
+  );
   return {
     docker,
     endpoint,

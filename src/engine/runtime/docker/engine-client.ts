@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { createRequire, Module } from 'node:module';
 import type Dockerode from 'dockerode';
 
 /**
@@ -40,6 +40,24 @@ interface Modem {
 
 type ObjectClass<T> = new (modem: Modem, id: string) => T;
 
+/**
+ * docker-modem loads ssh2 at import time for its own ssh:// transport, which Kitten never uses
+ * (ssh:// engines go through DialStdioAgent, over Kitten's SSH connection). Registering its ssh
+ * module first spares every local command loading ssh2.
+ */
+function skipModemSsh(): void {
+  const path = require.resolve('docker-modem/lib/ssh.js');
+  if (require.cache[path]) return;
+  const stub = new Module(path);
+  stub.filename = path;
+  stub.loaded = true;
+  stub.exports = () => {
+    throw new Error("docker-modem's own ssh transport is not used by Kitten");
+  };
+  require.cache[path] = stub;
+}
+
+skipModemSsh();
 const ModemClass = require('docker-modem') as new (options: ModemOptions) => Modem;
 const ContainerClass = require('dockerode/lib/container') as ObjectClass<Dockerode.Container>;
 const NetworkClass = require('dockerode/lib/network') as ObjectClass<Dockerode.Network>;
@@ -51,9 +69,16 @@ const { parseRepositoryTag } = require('dockerode/lib/util') as {
 export class EngineClient {
   readonly modem: Modem;
 
-  constructor(options: ModemOptions) {
+  /**
+   * `maxRequests` caps the requests waiting for a response at once (dockerode's object classes
+   * included). Over ssh:// each connection is an SSH session opened asynchronously, and http's
+   * Agent counts a socket only once it exists, so a burst of requests would otherwise open one
+   * session each, past `maxSockets` and past sshd's MaxSessions.
+   */
+  constructor(options: ModemOptions, maxRequests?: number) {
     this.modem = new ModemClass(options);
     this.modem.Promise = Promise;
+    if (maxRequests !== undefined) limitDials(this.modem, maxRequests);
   }
 
   private dial<T>(options: Record<string, unknown>): Promise<T> {
@@ -140,4 +165,26 @@ export class EngineClient {
   version(): Promise<{ Version: string; ApiVersion: string; Os: string }> {
     return this.dial({ path: '/version', method: 'GET', statusCodes: { 200: true, 500: 'server error' } });
   }
+}
+
+/** Queues dials past `limit` until an earlier one has its response (a stream counts once it starts). */
+function limitDials(modem: Modem, limit: number): void {
+  const dial = modem.dial.bind(modem);
+  const queue: Array<() => void> = [];
+  let active = 0;
+  const next = () => {
+    active--;
+    queue.shift()?.();
+  };
+  modem.dial = (options, callback) => {
+    const run = () => {
+      active++;
+      dial(options, (error, data) => {
+        next();
+        callback(error, data);
+      });
+    };
+    if (active < limit) run();
+    else queue.push(run);
+  };
 }

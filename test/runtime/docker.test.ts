@@ -361,18 +361,18 @@ describe.runIf(sshAvailable)('docker runtime over ssh:// on loopback', () => {
   });
 
   it('brings up and removes more containers at once than sshd allows sessions on one connection', async () => {
-    // sshd's MaxSessions is 10: twelve containers inspected in parallel must share the channels.
+    // sshd refuses more than 10 sessions on one connection (MaxSessions): sixteen at once need more.
     const { runtime, projects } = h.open({ host: sshHost, ...identity });
     const project = uniqueProject('ssh-many');
     const command = ['/bin/sh', '-c', "trap 'exit 0' TERM; sleep 3600 & wait"];
     const many = stack(
       project,
-      Array.from({ length: 12 }, (_, i) => container(`svc-${i}`, { image, command })),
+      Array.from({ length: 16 }, (_, i) => container(`svc-${i}`, { image, command })),
     );
     projects.add(project);
-    await up(many, runtime, { progress: () => {}, concurrency: 12 });
+    await up(many, runtime, { progress: () => {}, concurrency: 16 });
     const listed = await runtime.list(project);
-    expect(listed.filter((c) => c.state === 'running')).toHaveLength(12);
+    expect(listed.filter((c) => c.state === 'running')).toHaveLength(16);
     await down(project, runtime, () => {});
     projects.delete(project);
     expect(await runtime.list(project)).toEqual([]);

@@ -29,15 +29,72 @@ export interface DockerConnection {
 }
 
 /**
- * HTTP over SSH the way the docker CLI does it: one SSH connection, and for each HTTP connection
- * an exec channel running `docker system dial-stdio` on the remote, which splices the channel
- * onto the remote engine's socket. Channels are kept alive and reused like TCP sockets.
+ * SSH connections to one host, each carrying at most `perConnection` sessions: sshd refuses more
+ * than MaxSessions (10 by default) on one connection, and a session it is still closing counts.
+ * When every connection is full, another is opened, as the docker CLI does (one ssh per dial).
+ */
+class SshSessions {
+  private readonly connections: { client: Promise<Client>; open: number }[] = [];
+
+  constructor(
+    first: Client,
+    private readonly connect: () => Promise<Client>,
+    private readonly perConnection: number,
+  ) {
+    this.connections.push({ client: Promise.resolve(first), open: 0 });
+  }
+
+  async exec(command: string): Promise<ClientChannel> {
+    let slot = this.connections.find((c) => c.open < this.perConnection);
+    if (!slot) {
+      slot = { client: this.connect(), open: 0 };
+      this.connections.push(slot);
+    }
+    const taken = slot;
+    taken.open++;
+    try {
+      const client = await taken.client;
+      const channel = await new Promise<ClientChannel>((resolve, reject) =>
+        client.exec(command, (error, opened) => (error ? reject(error) : resolve(opened))),
+      );
+      channel.once('close', () => {
+        taken.open--;
+      });
+      return channel;
+    } catch (error) {
+      taken.open--;
+      // A connection that failed to open is dropped, so the next burst tries a fresh one.
+      if (taken !== this.connections[0] && (await isRejected(taken.client))) {
+        this.connections.splice(this.connections.indexOf(taken), 1);
+      }
+      throw error;
+    }
+  }
+
+  close(): void {
+    for (const { client } of this.connections.splice(0)) {
+      client.then((c) => c.end()).catch(() => {});
+    }
+  }
+}
+
+function isRejected(promise: Promise<unknown>): Promise<boolean> {
+  return promise.then(
+    () => false,
+    () => true,
+  );
+}
+
+/**
+ * HTTP over SSH the way the docker CLI does it: for each HTTP connection an exec channel running
+ * `docker system dial-stdio` on the remote, which splices the channel onto the remote engine's
+ * socket. Channels are kept alive and reused like TCP sockets.
  */
 class DialStdioAgent extends Agent {
   lastStderr = '';
 
   constructor(
-    private readonly client: Client,
+    private readonly sessions: SshSessions,
     options: AgentOptions,
   ) {
     super(options);
@@ -47,16 +104,15 @@ class DialStdioAgent extends Agent {
     _options: ClientRequestArgs,
     callback?: (error: Error | null, socket: Duplex) => void,
   ): Duplex | null | undefined {
-    this.client.exec('docker system dial-stdio', (error, channel) => {
-      if (error) {
-        callback?.(error, undefined as unknown as Duplex);
-        return;
-      }
-      channel.stderr.on('data', (chunk: Buffer) => {
-        this.lastStderr = `${this.lastStderr}${chunk.toString('utf8')}`.slice(-2000);
-      });
-      callback?.(null, asSocket(channel));
-    });
+    this.sessions.exec('docker system dial-stdio').then(
+      (channel) => {
+        channel.stderr.on('data', (chunk: Buffer) => {
+          this.lastStderr = `${this.lastStderr}${chunk.toString('utf8')}`.slice(-2000);
+        });
+        callback?.(null, asSocket(channel));
+      },
+      (error: Error) => callback?.(error, undefined as unknown as Duplex),
+    );
     return undefined;
   }
 }
@@ -116,29 +172,34 @@ export async function openDocker(
   const user = endpoint.user ?? env.USER ?? 'root';
   // Loaded here, not at the top: ssh2 costs every local command some 40 ms to load.
   const { connectSsh } = await import('../../ssh/index.js');
-  const client = await connectSsh(
-    { user, host: endpoint.host, port: endpoint.port },
-    {
-      ...(options.identityFile ? { identityFile: options.identityFile } : {}),
-      ...(options.knownHostsFile ? { knownHostsFile: options.knownHostsFile } : {}),
-      insecureAcceptHostKey: options.insecureAcceptHostKey ?? false,
-      ...(options.connectTimeoutMs ? { timeoutMs: options.connectTimeoutMs } : {}),
-      env,
-    },
-  );
-  // Each HTTP connection is an SSH session; sshd allows 10 per connection by default (MaxSessions).
-  const agent = new DialStdioAgent(client, { keepAlive: true, maxSockets: 8 });
-  const docker = new EngineClient(
-    { host: 'docker', port: 80, protocol: 'http', socketPath: undefined, agent },
-    8,
-  );
+  const connect = () =>
+    connectSsh(
+      { user, host: endpoint.host, port: endpoint.port },
+      {
+        ...(options.identityFile ? { identityFile: options.identityFile } : {}),
+        ...(options.knownHostsFile ? { knownHostsFile: options.knownHostsFile } : {}),
+        insecureAcceptHostKey: options.insecureAcceptHostKey ?? false,
+        ...(options.connectTimeoutMs ? { timeoutMs: options.connectTimeoutMs } : {}),
+        env,
+      },
+    );
+  // The first connection is made here, so a refused host key or login fails `up` at once.
+  const sessions = new SshSessions(await connect(), connect, 8);
+  const agent = new DialStdioAgent(sessions, { keepAlive: true, maxSockets: 8 });
+  const docker = new EngineClient({
+    host: 'docker',
+    port: 80,
+    protocol: 'http',
+    socketPath: undefined,
+    agent,
+  });
   return {
     docker,
     endpoint,
     remoteStderr: () => agent.lastStderr.trim(),
     close: async () => {
       agent.destroy();
-      client.end();
+      sessions.close();
     },
   };
 }

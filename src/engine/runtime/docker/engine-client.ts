@@ -69,16 +69,9 @@ const { parseRepositoryTag } = require('dockerode/lib/util') as {
 export class EngineClient {
   readonly modem: Modem;
 
-  /**
-   * `maxRequests` caps the requests waiting for a response at once (dockerode's object classes
-   * included). Over ssh:// each connection is an SSH session opened asynchronously, and http's
-   * Agent counts a socket only once it exists, so a burst of requests would otherwise open one
-   * session each, past `maxSockets` and past sshd's MaxSessions.
-   */
-  constructor(options: ModemOptions, maxRequests?: number) {
+  constructor(options: ModemOptions) {
     this.modem = new ModemClass(options);
     this.modem.Promise = Promise;
-    if (maxRequests !== undefined) limitDials(this.modem, maxRequests);
   }
 
   private dial<T>(options: Record<string, unknown>): Promise<T> {
@@ -165,26 +158,4 @@ export class EngineClient {
   version(): Promise<{ Version: string; ApiVersion: string; Os: string }> {
     return this.dial({ path: '/version', method: 'GET', statusCodes: { 200: true, 500: 'server error' } });
   }
-}
-
-/** Queues dials past `limit` until an earlier one has its response (a stream counts once it starts). */
-function limitDials(modem: Modem, limit: number): void {
-  const dial = modem.dial.bind(modem);
-  const queue: Array<() => void> = [];
-  let active = 0;
-  const next = () => {
-    active--;
-    queue.shift()?.();
-  };
-  modem.dial = (options, callback) => {
-    const run = () => {
-      active++;
-      dial(options, (error, data) => {
-        next();
-        callback(error, data);
-      });
-    };
-    if (active < limit) run();
-    else queue.push(run);
-  };
 }

@@ -15,8 +15,10 @@ export const runtimeFlags = {
   }),
   host: Flags.string({
     char: 'H',
-    description: 'docker engine address: unix:///path, tcp://host:port or ssh://user@host[:port]',
-    env: 'DOCKER_HOST',
+    // No `env:` here: the engine reads DOCKER_HOST itself, so its errors can say where a bad
+    // address came from (the flag, DOCKER_HOST or the docker context).
+    description:
+      'docker engine address: unix:///path, tcp://host:port or ssh://user@host[:port] (default: DOCKER_HOST, the docker context, /var/run/docker.sock)',
     helpValue: 'URL',
   }),
   identity: Flags.string({ char: 'i', description: 'ssh private key for an ssh:// host', helpValue: 'FILE' }),

@@ -208,6 +208,19 @@ describe('schema and the CLI edge', () => {
     expect(r.stderr.split('\n')[0]).toContain('Missing 1 required arg: service');
   });
 
+  it('a bad DOCKER_HOST is named as DOCKER_HOST, and --host as --host', () => {
+    const fromEnv = runCli(['ps', '--runtime', 'docker'], { env: { DOCKER_HOST: 'bogus://engine' } });
+    expect(fromEnv.status).toBe(2);
+    expect(fromEnv.stderr.split('\n')[0]).toContain(
+      'invalid Docker host "bogus://engine" (from DOCKER_HOST)',
+    );
+    const fromFlag = runCli(['ps', '--runtime', 'docker', '--host', 'bogus://engine'], {
+      env: { DOCKER_HOST: 'unix:///var/run/docker.sock' },
+    });
+    expect(fromFlag.status).toBe(2);
+    expect(fromFlag.stderr.split('\n')[0]).toContain('(from --host)');
+  });
+
   it('--json errors are JSON on stdout', () => {
     const r = runCli(['validate', '-f', '/nonexistent/kitten.yaml', '--json']);
     expect(r.status).toBe(2);

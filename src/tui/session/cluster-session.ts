@@ -101,6 +101,9 @@ const defaultTiming: Timing = {
   logPollMs: 2000,
 };
 
+/** Lines of history a logs view opens with, as `kubectl logs --tail`. */
+const LOG_TAIL = 1000;
+
 /** Tabs a person expects even when empty, as k9s opens on pods. */
 const CORE_KINDS = new Set(['Pod', 'Deployment', 'Service', 'Node', 'Event']);
 
@@ -474,25 +477,44 @@ export class ClusterSession implements Session {
       pod = first.metadata.name;
       yield `── logs of pod ${pod} (1 of ${owned.length}) ──`;
     }
+    if (request.follow && source.followLogs) {
+      yield* source.followLogs(namespace, pod, { tail: LOG_TAIL, signal: request.signal });
+      return;
+    }
+    yield* this.pollLogs(source.logs.bind(source), namespace, pod, request);
+  }
+
+  /**
+   * The fallback for a source that can only answer "the last lines" (no held-open stream): fetch
+   * them again every logPollMs and print what came after the last line shown. Lines that repeat
+   * can be lost or shown twice this way, which is why a source that can stream never gets here.
+   */
+  private async *pollLogs(
+    lastLines: NonNullable<ClusterSource['logs']>,
+    namespace: string,
+    pod: string,
+    request: LogRequest,
+  ): AsyncIterable<string> {
     let seen: string[] = [];
     for (;;) {
-      const text = await source.logs(namespace, pod, { tail: 1000 });
+      const text = await lastLines(namespace, pod, { tail: LOG_TAIL });
       const lines = text
         .replace(/\n$/, '')
         .split('\n')
         .filter((l, i, all) => l !== '' || i < all.length - 1);
-      // Follow by polling: print only what came after the last line already shown.
       const last = seen[seen.length - 1];
       const from = last === undefined ? 0 : lines.lastIndexOf(last) + 1;
       for (const line of lines.slice(from)) yield line;
       seen = lines;
       if (!request.follow || request.signal.aborted) return;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.timing.logPollMs);
-        request.signal.addEventListener('abort', () => {
+        const done = () => {
           clearTimeout(timer);
+          request.signal.removeEventListener('abort', done);
           resolve();
-        });
+        };
+        const timer = setTimeout(done, this.timing.logPollMs);
+        request.signal.addEventListener('abort', done, { once: true });
       });
       if (request.signal.aborted) return;
     }

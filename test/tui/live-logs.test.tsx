@@ -1,0 +1,117 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { render } from 'ink-testing-library';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { App } from '../../src/tui/app.js';
+import type { ClusterSession } from '../../src/tui/session/cluster-session.js';
+import { openEngineSession } from '../../src/tui/session/engine-session.js';
+import { type KubeApiServer, startKubeApiServer, writeKubeconfig } from '../support/kube-apiserver.js';
+import { until as poll } from '../support/poll.js';
+import { KEY, type, waitFor } from './support/keys.js';
+
+/**
+ * `l` on a pod in the TUI against a live API server (the loopback stand-in): the view follows the
+ * server's held-open log response, shows each line once in order as it is written, and Esc closes
+ * the request.
+ */
+let server: KubeApiServer;
+let dir: string;
+let session: ClusterSession;
+let stop: () => Promise<void>;
+let cleanup: (() => void) | undefined;
+const saved = { ...process.env };
+
+const pod = {
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'web-1', namespace: 'shop', creationTimestamp: '2026-11-21T10:00:00Z' },
+  spec: { containers: [{ name: 'web', image: 'kitten-test/busybox:latest' }] },
+  status: { phase: 'Running' },
+};
+
+function until(what: string, predicate: () => boolean): Promise<true> {
+  return poll(() => predicate() || undefined, what, 5000, 10);
+}
+
+/** The log lines on screen: the pane sits between the view's title and its key hints. */
+function logLines(frame: string): string[] {
+  return frame
+    .split('\n')
+    .filter((l) => /GET \/|booting/.test(l))
+    .map((l) => l.trim());
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kitten-tui-logs-'));
+  process.env.KITTEN_HOME = dir;
+  server = await startKubeApiServer({ objects: [pod] });
+  const kubeconfig = await writeKubeconfig(server, dir, { context: 'loopback' });
+  const opened = await openEngineSession(
+    { kubeconfig },
+    { ...process.env, DOCKER_HOST: 'tcp://127.0.0.1:1' },
+  );
+  session = opened.session;
+  const end = session.start();
+  stop = async () => {
+    end();
+    await opened.close();
+  };
+  await session.ready();
+});
+
+afterEach(() => {
+  cleanup?.();
+  cleanup = undefined;
+});
+
+afterAll(async () => {
+  await stop?.();
+  await server?.close();
+  process.env = saved;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('live pod logs', () => {
+  it('follows the server’s stream: each line once, in order, as it is written; Esc closes it', async () => {
+    server.appendLog('shop', 'web-1', 'web', 'booting');
+    const app = render(<App session={session} size={{ columns: 120, rows: 30 }} initialTab="Pod" />);
+    cleanup = app.unmount;
+    const frame = () => app.lastFrame() ?? '';
+    await waitFor(frame, (t) => t.includes('web-1'), 'the pod row');
+    await type(app.stdin, 'l');
+    await waitFor(frame, (t) => t.includes('booting'), 'the log history');
+    await until('the follow to be held open', () => server.openLogFollows === 1);
+
+    const written = ['GET /health 200', 'GET /health 200', 'GET /cart 500', 'GET /health 200'];
+    for (const [i, line] of written.entries()) {
+      server.appendLog('shop', 'web-1', 'web', line);
+      await waitFor(frame, (t) => logLines(t).length === i + 2, `line ${i + 1}`);
+    }
+    expect(logLines(frame())).toEqual(['booting', ...written]);
+    expect(frame()).toContain('5 lines');
+
+    await type(app.stdin, KEY.escape);
+    await until('the stream to be closed', () => server.openLogFollows === 0);
+    await waitFor(frame, (t) => !t.includes('Logs shop/web-1') && t.includes('web-1'), 'the pod table');
+  });
+
+  it('stops following on f, and reads the last lines once instead', async () => {
+    const app = render(<App session={session} size={{ columns: 120, rows: 30 }} initialTab="Pod" />);
+    cleanup = app.unmount;
+    const frame = () => app.lastFrame() ?? '';
+    await waitFor(frame, (t) => t.includes('web-1'), 'the pod row');
+    await type(app.stdin, 'l');
+    await until('the follow to be held open', () => server.openLogFollows === 1);
+    await type(app.stdin, 'f');
+    await waitFor(frame, (t) => t.includes('no follow') && t.includes('end of stream'), 'a finished read');
+    expect(server.openLogFollows).toBe(0);
+    expect(logLines(frame())).toEqual([
+      'booting',
+      'GET /health 200',
+      'GET /health 200',
+      'GET /cart 500',
+      'GET /health 200',
+    ]);
+  });
+});

@@ -84,6 +84,7 @@ function emptySession(rows = 0): Session {
     plan: unused,
     translate: unused,
     run: unused,
+    containerAction: unused,
   };
 }
 

@@ -6,9 +6,11 @@ import type { ClusterSource, WatchHandle } from '../../engine/cluster/source.js'
 import { KittenError, RefusedError, UsageError } from '../../engine/errors.js';
 import type { ContainerStatus, LogLine } from '../../engine/runtime/types.js';
 import { toYaml } from '../../output/format.js';
+import { containerCommand } from '../model/container-actions.js';
 import type {
   CommandView,
   Confirm,
+  ContainerAction,
   HeaderView,
   IssueView,
   LogRequest,
@@ -35,6 +37,8 @@ export interface StackPort {
   list(): Promise<ContainerStatus[]>;
   inspect(name: string): Promise<unknown>;
   logs(name: string, options: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine>;
+  /** Drives the container through the runtime itself, for runtimes the executor cannot reach by CLI. */
+  act?(action: ContainerAction, name: string): Promise<void>;
 }
 
 /** Names that exist right now, so the translator resolves "restart checkout" to a real object. */
@@ -539,5 +543,39 @@ export class ClusterSession implements Session {
 
   run(command: CommandView, confirm: Confirm, purpose: string): Promise<RunOutcome> {
     return this.deps.run(command, confirm, purpose);
+  }
+
+  async containerAction(action: ContainerAction, row: RowView, confirm: Confirm): Promise<RunOutcome> {
+    const stack = this.deps.stack;
+    if (!stack) throw new KittenError('NO_RUNTIME', 'no container runtime is reachable');
+    const runtime = stack.runtimeName() ?? this.deps.runtime;
+    const command = containerCommand(action, row.name, runtime);
+    const outcome =
+      command.tool === 'docker' || !stack.act
+        ? await this.deps.run(command, confirm, `${action} container ${row.name} from the Stack tab`)
+        : await this.actThroughRuntime(stack.act.bind(stack), action, row.name, command, confirm);
+    // Show the new state now rather than on the next poll.
+    if (outcome.status === 'ran') await this.pollStack();
+    return outcome;
+  }
+
+  /**
+   * The executor runs only docker and kubectl; a native container is driven through its runtime,
+   * after the same y/N a write gets from the executor, and a no is final.
+   */
+  private async actThroughRuntime(
+    act: NonNullable<StackPort['act']>,
+    action: ContainerAction,
+    name: string,
+    command: CommandView,
+    confirm: Confirm,
+  ): Promise<RunOutcome> {
+    if ((await confirm({ command, typeToConfirm: null })) !== true) return { status: 'declined' };
+    try {
+      await act(action, name);
+      return { status: 'ran', result: { exitCode: 0, stdout: '', stderr: '' } };
+    } catch (error) {
+      return { status: 'ran', result: { exitCode: 1, stdout: '', stderr: '', reason: message(error) } };
+    }
   }
 }

@@ -34,10 +34,15 @@ export interface TuiTarget {
  * else native) on first use, so probing for it never delays the first frame.
  */
 export function runtimeStack(env: NodeJS.ProcessEnv = process.env): StackPort & { close(): Promise<void> } {
+  return stackOf(() => openRuntime({ runtime: 'auto', env }));
+}
+
+/** The Stack tab over one runtime, opened on first use. */
+export function stackOf(open: () => Promise<Runtime>): StackPort & { close(): Promise<void> } {
   let opening: Promise<Runtime> | undefined;
   let name: string | null = null;
   const runtime = () => {
-    opening ??= openRuntime({ runtime: 'auto', env }).then((rt) => {
+    opening ??= open().then((rt) => {
       name = rt.name;
       return rt;
     });
@@ -58,6 +63,12 @@ export function runtimeStack(env: NodeJS.ProcessEnv = process.env): StackPort & 
     },
     async *logs(name, options) {
       yield* (await runtime()).logs(name, options);
+    },
+    // As `kitten restart` does: a restart is a stop and a start.
+    async act(action, name) {
+      const rt = await runtime();
+      if (action !== 'start') await rt.stop(name);
+      if (action !== 'stop') await rt.start(name);
     },
     async close() {
       if (opening) await (await opening).close();

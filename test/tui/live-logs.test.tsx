@@ -30,6 +30,18 @@ const pod = {
   status: { phase: 'Running' },
 };
 
+/** A pod with a sidecar: the API server wants a container name for its log. */
+const worker = {
+  ...pod,
+  metadata: { ...pod.metadata, name: 'worker-1' },
+  spec: {
+    containers: [
+      { name: 'app', image: 'kitten-test/busybox:latest' },
+      { name: 'proxy', image: 'kitten-test/busybox:latest' },
+    ],
+  },
+};
+
 function until(what: string, predicate: () => boolean): Promise<true> {
   return poll(() => predicate() || undefined, what, 5000, 10);
 }
@@ -45,7 +57,7 @@ function logLines(frame: string): string[] {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kitten-tui-logs-'));
   process.env.KITTEN_HOME = dir;
-  server = await startKubeApiServer({ objects: [pod] });
+  server = await startKubeApiServer({ objects: [pod, worker] });
   const kubeconfig = await writeKubeconfig(server, dir, { context: 'loopback' });
   const opened = await openEngineSession(
     { kubeconfig },
@@ -94,6 +106,30 @@ describe('live pod logs', () => {
     await type(app.stdin, KEY.escape);
     await until('the stream to be closed', () => server.openLogFollows === 0);
     await waitFor(frame, (t) => !t.includes('Logs shop/web-1') && t.includes('web-1'), 'the pod table');
+  });
+
+  it('follows the first container of a pod that has several, and says which', async () => {
+    const row = (session.state().resources.Pod ?? []).find((r) => r.name === 'worker-1');
+    expect(row).toBeDefined();
+    const controller = new AbortController();
+    const got: string[] = [];
+    const done = (async () => {
+      for await (const line of session.logs({
+        kind: 'Pod',
+        row: row!,
+        follow: true,
+        signal: controller.signal,
+      }))
+        got.push(line);
+    })();
+    await until('the follow to be held open', () => server.openLogFollows === 1);
+    server.appendLog('shop', 'worker-1', 'proxy', 'GET /proxied 200');
+    server.appendLog('shop', 'worker-1', 'app', 'job 1 done');
+    await until('the app line', () => got.length === 2);
+    controller.abort();
+    await done;
+    expect(got).toEqual(['── container app (1 of 2) ──', 'job 1 done']);
+    await until('the stream to be closed', () => server.openLogFollows === 0);
   });
 
   it('stops following on f, and reads the last lines once instead', async () => {

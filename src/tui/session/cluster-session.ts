@@ -117,6 +117,11 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function containerNames(pod: KubeObject | undefined): string[] {
+  const spec = pod?.spec as { containers?: { name?: unknown }[] } | undefined;
+  return (spec?.containers ?? []).map((c) => String(c.name ?? '')).filter((name) => name !== '');
+}
+
 /** `Pods`, `Ingresses`, `NetworkPolicies`; long names by their short name (`PVCs`, `HPAs`). */
 function titleOf(kind: ResourceKind): string {
   if (kind.plural === 'endpoints') return 'Endpoints';
@@ -471,6 +476,7 @@ export class ClusterSession implements Session {
         hint: 'logs come from a live cluster: run `kitten tui --context NAME`',
       });
     }
+    const readLast = source.logs.bind(source);
     const namespace = request.row.namespace ?? '';
     let pod = request.row.name;
     if (request.kind !== 'Pod') {
@@ -481,11 +487,21 @@ export class ClusterSession implements Session {
       pod = first.metadata.name;
       yield `── logs of pod ${pod} (1 of ${owned.length}) ──`;
     }
+    // The API server refuses a pod's log without a container name when the pod has several.
+    const containers = containerNames(this.objects.get('Pod')?.get(keyOf(namespace, pod)));
+    const container = containers.length > 1 ? containers[0] : undefined;
+    if (container) yield `── container ${container} (1 of ${containers.length}) ──`;
+    const which = container ? { container } : {};
     if (request.follow && source.followLogs) {
-      yield* source.followLogs(namespace, pod, { tail: LOG_TAIL, signal: request.signal });
+      yield* source.followLogs(namespace, pod, { ...which, tail: LOG_TAIL, signal: request.signal });
       return;
     }
-    yield* this.pollLogs(source.logs.bind(source), namespace, pod, request);
+    yield* this.pollLogs(
+      (ns, name, options) => readLast(ns, name, { ...options, ...which }),
+      namespace,
+      pod,
+      request,
+    );
   }
 
   /**

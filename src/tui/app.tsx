@@ -349,7 +349,10 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
         );
       case 'ask':
         return <AskView session={session} onClose={back} height={bodyHeight} width={width} />;
-      case 'action':
+      case 'action': {
+        // The shorter table still shows the row being acted on.
+        const height = Math.max(2, bodyHeight - ACTION_PROMPT);
+        const short = viewportFor(rows.length, selected, view.offset, height - 1);
         return (
           <Box flexDirection="column" height={bodyHeight}>
             <Table
@@ -357,8 +360,8 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
               rows={rows}
               allRows={tab.rows}
               selected={selected}
-              offset={view.offset}
-              height={Math.max(2, bodyHeight - ACTION_PROMPT)}
+              offset={short.offset}
+              height={height}
               width={width}
               emptyText={tab.emptyText}
             />
@@ -371,6 +374,7 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
             />
           </Box>
         );
+      }
       case 'main':
         return (
           <Table

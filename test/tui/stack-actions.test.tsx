@@ -96,6 +96,19 @@ describe('Stack tab actions', () => {
     expect(app.frame()).toContain('shop-web-1');
   });
 
+  it('keeps the row being acted on in view above the question', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `shop-w${String(i).padStart(2, '0')}-1`);
+    const session = new FakeSession({ stack: names.map((n) => container(n)) });
+    const app = start(session);
+    await app.until((t) => t.includes('shop-w00-1'), 'the stack table');
+    await type(app.stdin, 'G');
+    await app.until((t) => t.includes('shop-w39-1'), 'the last row');
+    await type(app.stdin, 's');
+    const asked = await app.until((t) => t.includes('y/N'), 'the confirmation');
+    expect(asked).toContain('docker stop shop-w39-1');
+    expect(asked).toMatch(/^shop\s+shop-w39-1\s+running/m);
+  });
+
   it('keeps r for root-cause analysis on the Issues tab, and lists the Stack keys in help', async () => {
     const session = stackSession();
     const app = start(session);

@@ -57,7 +57,9 @@ function logLines(frame: string): string[] {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kitten-tui-logs-'));
   process.env.KITTEN_HOME = dir;
-  server = await startKubeApiServer({ objects: [pod, worker] });
+  server = await startKubeApiServer({
+    objects: [pod, worker, { ...pod, metadata: { ...pod.metadata, name: 'web-9' } }],
+  });
   const kubeconfig = await writeKubeconfig(server, dir, { context: 'loopback' });
   const opened = await openEngineSession(
     { kubeconfig },
@@ -130,6 +132,25 @@ describe('live pod logs', () => {
     await done;
     expect(got).toEqual(['── container app (1 of 2) ──', 'job 1 done']);
     await until('the stream to be closed', () => server.openLogFollows === 0);
+  });
+
+  it('says the stream ended when the pod is deleted while its logs are open', async () => {
+    const app = render(<App session={session} size={{ columns: 120, rows: 30 }} initialTab="Pod" />);
+    cleanup = app.unmount;
+    const frame = () => app.lastFrame() ?? '';
+    await waitFor(frame, (t) => t.includes('web-9'), 'the pod row');
+    await type(app.stdin, '/', 'w', 'e', 'b', '-', '9', KEY.enter, 'l');
+    await waitFor(frame, (t) => t.includes('Logs shop/web-9'), 'the logs view');
+    await until('the follow to be held open', () => server.openLogFollows === 1);
+    server.appendLog('shop', 'web-9', 'web', 'GET /batch 200');
+    await waitFor(frame, (t) => t.includes('GET /batch 200'), 'the line');
+    const response = await fetch(`${server.url}/api/v1/namespaces/shop/pods/web-9`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${server.token}` },
+    });
+    expect(response.status).toBe(200);
+    await waitFor(frame, (t) => t.includes('1 lines · end of stream'), 'the end of the stream');
+    expect(server.openLogFollows).toBe(0);
   });
 
   it('stops following on f, and reads the last lines once instead', async () => {

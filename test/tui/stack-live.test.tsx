@@ -2,7 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/tui/app.js';
 import { actionStatus } from '../../src/tui/model/container-actions.js';
-import { ClusterSession } from '../../src/tui/session/cluster-session.js';
+import { type ActionRecord, ClusterSession } from '../../src/tui/session/cluster-session.js';
 import { stackOf } from '../../src/tui/session/engine-session.js';
 import type { ConfirmRequest, RowView } from '../../src/tui/session/port.js';
 import type { Behaviour } from '../support/memory-runtime.js';
@@ -42,6 +42,7 @@ async function world(script?: (service: string) => Behaviour) {
   }
   runtime.calls.length = 0;
   const stack = stackOf(async () => runtime);
+  const audit: ActionRecord[] = [];
   const session = new ClusterSession({
     target: { type: 'context', name: 'none' },
     source: null,
@@ -59,11 +60,14 @@ async function world(script?: (service: string) => Behaviour) {
       throw new Error('unused');
     },
     run: async () => ({ status: 'refused', reason: 'the executor runs docker and kubectl only' }),
+    audit: async (record) => {
+      audit.push(record);
+    },
     timing: { redrawMs: 5, stackPollMs: 50 },
   });
   const stop = session.start();
   await until('the stack', () => session.state().stack.length === 2);
-  return { runtime, session, stop };
+  return { runtime, session, stop, audit };
 }
 
 function until(what: string, predicate: () => boolean): Promise<true> {
@@ -79,7 +83,7 @@ const stateOf = (session: ClusterSession, name: string) =>
 
 describe('Stack actions through the runtime', () => {
   it('asks first, then stops the container; the stack shows it exited', async () => {
-    const { runtime, session, stop } = await world();
+    const { runtime, session, stop, audit } = await world();
     const asked: ConfirmRequest[] = [];
     const outcome = await session.containerAction('stop', row('shop-web-1'), async (request) => {
       asked.push(request);
@@ -91,21 +95,33 @@ describe('Stack actions through the runtime', () => {
     expect(runtime.calls).toEqual(['stop shop-web-1']);
     expect(actionStatus('stop', 'shop-web-1', outcome)).toEqual({ tone: 'ok', text: 'shop-web-1 stopped' });
     expect(stateOf(session, 'shop-web-1')).toBe('exited');
+    expect(audit).toEqual([
+      {
+        intent: 'stop container shop-web-1 from the Stack tab',
+        argv: ['kitten', 'stop', 'shop-web-1'],
+        status: 'SUCCESS',
+        exitCode: 0,
+        reason: null,
+      },
+    ]);
     stop();
   });
 
   it('does nothing to the runtime on a no', async () => {
-    const { runtime, session, stop } = await world();
+    const { runtime, session, stop, audit } = await world();
     const outcome = await session.containerAction('restart', row('shop-web-1'), async () => false);
     expect(outcome).toEqual({ status: 'declined' });
     expect(runtime.calls).toEqual([]);
+    expect(audit.map((a) => [a.argv.join(' '), a.status])).toEqual([
+      ['kitten restart shop-web-1', 'NOT_CONFIRMED'],
+    ]);
     expect(stateOf(session, 'shop-web-1')).toBe('running');
     stop();
   });
 
   it('reports a runtime failure as one error line', async () => {
     let portTaken = false;
-    const { session, stop } = await world((service) =>
+    const { session, stop, audit } = await world((service) =>
       service === 'db' && portTaken ? { failStart: 'port 5432 is already allocated' } : {},
     );
     portTaken = true;
@@ -114,6 +130,7 @@ describe('Stack actions through the runtime', () => {
       tone: 'error',
       text: 'start shop-db-1 failed: port 5432 is already allocated',
     });
+    expect(audit.map((a) => [a.status, a.reason])).toEqual([['FAILURE', 'port 5432 is already allocated']]);
     stop();
   });
 

@@ -52,6 +52,14 @@ export interface KnownNames {
   reachable: { kubernetes: boolean; docker: boolean };
 }
 
+export interface ActionRecord {
+  intent: string;
+  argv: string[];
+  status: 'SUCCESS' | 'FAILURE' | 'NOT_CONFIRMED';
+  exitCode: number | null;
+  reason: string | null;
+}
+
 export interface ClusterSessionDeps {
   target: HeaderView['target'];
   /** Null when no cluster is configured: the Stack tab still works. */
@@ -75,6 +83,8 @@ export interface ClusterSessionDeps {
   ) => Promise<PlanView>;
   translate: (intent: string, signal: AbortSignal, known: KnownNames) => Promise<CommandView>;
   run: (command: CommandView, confirm: Confirm, purpose: string) => Promise<RunOutcome>;
+  /** Records a Stack action the session made through the runtime itself, as the executor records its own. */
+  audit?: (record: ActionRecord) => Promise<void>;
   /** Opens another kube context (`:ctx NAME`); absent for snapshots. */
   openContext?: (name: string) => Promise<ClusterSource>;
   now?: () => Date;
@@ -566,10 +576,11 @@ export class ClusterSession implements Session {
     if (!stack) throw new KittenError('NO_RUNTIME', 'no container runtime is reachable');
     const runtime = stack.runtimeName() ?? this.deps.runtime;
     const command = containerCommand(action, row.name, runtime);
+    const purpose = `${action} container ${row.name} from the Stack tab`;
     const outcome =
       command.tool === 'docker' || !stack.act
-        ? await this.deps.run(command, confirm, `${action} container ${row.name} from the Stack tab`)
-        : await this.actThroughRuntime(stack.act.bind(stack), action, row.name, command, confirm);
+        ? await this.deps.run(command, confirm, purpose)
+        : await this.actThroughRuntime(stack.act.bind(stack), action, row.name, command, confirm, purpose);
     // Show the new state now rather than on the next poll.
     if (outcome.status === 'ran') await this.pollStack();
     return outcome;
@@ -585,12 +596,20 @@ export class ClusterSession implements Session {
     name: string,
     command: CommandView,
     confirm: Confirm,
+    purpose: string,
   ): Promise<RunOutcome> {
-    if ((await confirm({ command, typeToConfirm: null })) !== true) return { status: 'declined' };
+    const record = (status: ActionRecord['status'], exitCode: number | null, reason: string | null) =>
+      this.deps.audit?.({ intent: purpose, argv: command.argv, status, exitCode, reason });
+    if ((await confirm({ command, typeToConfirm: null })) !== true) {
+      await record('NOT_CONFIRMED', null, 'declined');
+      return { status: 'declined' };
+    }
     try {
       await act(action, name);
+      await record('SUCCESS', 0, null);
       return { status: 'ran', result: { exitCode: 0, stdout: '', stderr: '' } };
     } catch (error) {
+      await record('FAILURE', 1, message(error));
       return { status: 'ran', result: { exitCode: 1, stdout: '', stderr: '', reason: message(error) } };
     }
   }

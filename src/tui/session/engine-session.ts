@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { loadAccess } from '../../engine/access/load.js';
 import { grantedNamespaces } from '../../engine/access/policy.js';
 import { type AdvisedPlan, advise } from '../../engine/advisor/advise.js';
@@ -7,6 +8,7 @@ import type { Issue } from '../../engine/cluster/issue.js';
 import { kubeconfigAvailable } from '../../engine/cluster/kubeconfig.js';
 import { openClusterSource } from '../../engine/cluster/open.js';
 import { KittenError, UsageError } from '../../engine/errors.js';
+import { appendAudit, auditFile } from '../../engine/intent/audit.js';
 import type { Command } from '../../engine/intent/command.js';
 import { sanitizeContext } from '../../engine/intent/context.js';
 import {
@@ -239,6 +241,23 @@ export async function openEngineSession(
       }
       return { ...translation.command, explanation: translation.command.explanation + note };
     },
+    audit: (record) =>
+      appendAudit(
+        {
+          time: new Date().toISOString(),
+          request_id: randomUUID(),
+          user,
+          origin: 'tui',
+          intent: record.intent,
+          argv: record.argv,
+          host: 'local',
+          risk: 'write',
+          status: record.status,
+          exit_code: record.exitCode,
+          reason: record.reason,
+        },
+        auditFile(env),
+      ),
     run: async (command, confirm, purpose) =>
       toRunOutcome(
         await runCommand(command as Command, {

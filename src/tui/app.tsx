@@ -11,6 +11,7 @@ import { KeyRouter, useKeys } from './components/use-keys.js';
 import { useLine } from './components/use-line.js';
 import { type TerminalSize, useTerminalSize } from './components/use-terminal-size.js';
 import { parseCommandLine } from './model/command-line.js';
+import { containerActionKeys } from './model/container-actions.js';
 import { fuzzyFilter } from './model/fuzzy.js';
 import { issueCounts } from './model/issue-rows.js';
 import { footerKeys } from './model/keys.js';
@@ -18,8 +19,9 @@ import { editLine } from './model/line-edit.js';
 import { reselect } from './model/selection.js';
 import { buildTabs, ISSUES_TAB, type Tab } from './model/tabs.js';
 import { type Motion, move, viewportFor } from './model/viewport.js';
-import type { IssueView, PlanMode, RowView, Session } from './session/port.js';
+import type { ContainerAction, IssueView, PlanMode, RowView, Session } from './session/port.js';
 import { AskView } from './views/ask.js';
+import { ContainerActionPrompt } from './views/container-action.js';
 import { DetailsView } from './views/details.js';
 import { HelpOverlay } from './views/help.js';
 import { LogsView } from './views/logs.js';
@@ -41,7 +43,8 @@ type Screen =
   | { type: 'logs'; title: string; open: (follow: boolean, signal: AbortSignal) => AsyncIterable<string> }
   | { type: 'plan-context'; issue: IssueView; mode: PlanMode }
   | { type: 'plan'; issue: IssueView; mode: PlanMode; context: string }
-  | { type: 'ask' };
+  | { type: 'ask' }
+  | { type: 'action'; action: ContainerAction; row: RowView };
 
 interface Place {
   key: string | undefined;
@@ -57,6 +60,9 @@ function messageOf(error: unknown): string {
 
 /** Lines the frame leaves to the body: header, tabs, status/input line, footer. */
 const CHROME = 4;
+
+/** The y/N box under the Stack table: border, command, why, question. */
+const ACTION_PROMPT = 5;
 
 export function App(props: AppProps) {
   return (
@@ -120,6 +126,10 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
 
   const counts = useMemo(() => issueCounts(data.issues), [data.issues]);
   const back = useCallback(() => setScreen({ type: 'main' }), []);
+  const actionDone = useCallback((outcome: Status) => {
+    setStatus(outcome);
+    setScreen({ type: 'main' });
+  }, []);
 
   // Keys can arrive faster than frames (key repeat, paste): every handler reads and writes the
   // latest place and tab through refs, never a value captured by the last render.
@@ -275,6 +285,11 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
         });
         return;
       }
+      const action = tab.role === 'stack' ? containerActionKeys[text] : undefined;
+      if (action) {
+        if (!current) return fail(`no container selected to ${action}`);
+        return setScreen({ type: 'action', action, row: current });
+      }
       if (text === 'p' || text === 'r') {
         const issue = tab.role === 'issues' ? issueOf(current) : undefined;
         if (!issue) return fail('select an issue on the Issues tab first (press 1)');
@@ -334,6 +349,32 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
         );
       case 'ask':
         return <AskView session={session} onClose={back} height={bodyHeight} width={width} />;
+      case 'action': {
+        // The shorter table still shows the row being acted on.
+        const height = Math.max(2, bodyHeight - ACTION_PROMPT);
+        const short = viewportFor(rows.length, selected, view.offset, height - 1);
+        return (
+          <Box flexDirection="column" height={bodyHeight}>
+            <Table
+              columns={tab.columns}
+              rows={rows}
+              allRows={tab.rows}
+              selected={selected}
+              offset={short.offset}
+              height={height}
+              width={width}
+              emptyText={tab.emptyText}
+            />
+            <ContainerActionPrompt
+              session={session}
+              action={screen.action}
+              row={screen.row}
+              width={width}
+              onDone={actionDone}
+            />
+          </Box>
+        );
+      }
       case 'main':
         return (
           <Table
@@ -399,7 +440,11 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
       {bottomLine}
       <Footer
         text={
-          screen.type === 'main' ? footerKeys(tab.role, tab.loggable) : 'Esc back · q quit from the tables'
+          screen.type === 'main'
+            ? footerKeys(tab.role, tab.loggable)
+            : screen.type === 'action'
+              ? "y run it · any other key: don't"
+              : 'Esc back · q quit from the tables'
         }
         width={width}
       />

@@ -33,7 +33,63 @@ export class KubeHttp {
     return this.request<string>('GET', path, undefined, true);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, text = false): Promise<T> {
+  /**
+   * A response the server holds open (a log with `follow=true`), as its lines while they arrive.
+   * Ends when the server ends it; aborting `signal` closes the request and ends it quietly.
+   */
+  async *lines(path: string, signal: AbortSignal): AsyncGenerator<string> {
+    if (signal.aborted) return;
+    const { options, transport } = await this.prepare('GET', path, true);
+    const req = transport.request({ ...options, signal });
+    const response = new Promise<http.IncomingMessage>((resolve, reject) => {
+      req.on('response', resolve);
+      req.on('error', (error: NodeJS.ErrnoException) => reject(this.unreachable(error)));
+    });
+    // Only the wait for the headers is bounded: a followed log may stay quiet for hours.
+    const connect = setTimeout(
+      () => req.destroy(Object.assign(new Error('timed out after 30 s'), { code: 'ETIMEDOUT' })),
+      30_000,
+    );
+    req.end();
+    try {
+      let res: http.IncomingMessage;
+      try {
+        res = await response;
+      } finally {
+        clearTimeout(connect);
+      }
+      const status = res.statusCode ?? 0;
+      if (status < 200 || status >= 300) {
+        const chunks: Buffer[] = [];
+        for await (const chunk of res) chunks.push(chunk as Buffer);
+        throw apiError('GET', path, status, Buffer.concat(chunks).toString('utf8'));
+      }
+      res.setEncoding('utf8');
+      let pending = '';
+      for await (const chunk of res) {
+        pending += chunk as string;
+        const cut = pending.lastIndexOf('\n');
+        if (cut < 0) continue;
+        const complete = pending.slice(0, cut);
+        pending = pending.slice(cut + 1);
+        for (const line of complete.split('\n')) yield line;
+      }
+      if (pending) yield pending;
+    } catch (error) {
+      if (signal.aborted) return;
+      throw error;
+    } finally {
+      // A consumer that stops early (Esc) must not leave the connection open.
+      req.destroy();
+    }
+  }
+
+  private async prepare(
+    method: string,
+    path: string,
+    text: boolean,
+    body?: unknown,
+  ): Promise<{ options: https.RequestOptions; transport: typeof http | typeof https }> {
     const url = new URL(path, this.server.endsWith('/') ? this.server : `${this.server}/`);
     const options: https.RequestOptions = {
       method,
@@ -58,7 +114,22 @@ export class KubeHttp {
         },
       );
     }
-    const transport = url.protocol === 'https:' ? https : http;
+    return { options, transport: url.protocol === 'https:' ? https : http };
+  }
+
+  private unreachable(error: NodeJS.ErrnoException): KittenError {
+    return new KittenError(
+      'CLUSTER_UNREACHABLE',
+      `cannot reach the API server at ${this.server}: ${error.code ?? error.message}`,
+      {
+        hint: 'check the context with `kubectl cluster-info`, or work from a snapshot with --snapshot FILE',
+        cause: error,
+      },
+    );
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, text = false): Promise<T> {
+    const { options, transport } = await this.prepare(method, path, text, body);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise<T>((resolve, reject) => {
       const req = transport.request(options, (res) => {
@@ -85,18 +156,7 @@ export class KubeHttp {
           reject(apiError(method, path, status, raw));
         });
       });
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        reject(
-          new KittenError(
-            'CLUSTER_UNREACHABLE',
-            `cannot reach the API server at ${this.server}: ${error.code ?? error.message}`,
-            {
-              hint: 'check the context with `kubectl cluster-info`, or work from a snapshot with --snapshot FILE',
-              cause: error,
-            },
-          ),
-        );
-      });
+      req.on('error', (error: NodeJS.ErrnoException) => reject(this.unreachable(error)));
       req.setTimeout(30_000, () =>
         req.destroy(Object.assign(new Error('timed out after 30 s'), { code: 'ETIMEDOUT' })),
       );

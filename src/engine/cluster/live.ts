@@ -5,7 +5,7 @@ import { contextNamespace, type KubeconfigOptions, loadKubeConfig } from './kube
 import type { KubeObject } from './objects.js';
 import { findKind } from './registry.js';
 import { ClusterSnapshot } from './snapshot.js';
-import type { ClusterSource, ListOptions, WatchEvent, WatchHandle } from './source.js';
+import type { ClusterSource, FollowOptions, ListOptions, WatchEvent, WatchHandle } from './source.js';
 
 interface ApiResource {
   kind: string;
@@ -207,6 +207,16 @@ export class LiveSource implements ClusterSource {
       ...(options.container ? { container: options.container } : {}),
     });
     return this.http.getText(`/api/v1/namespaces/${namespace}/pods/${pod}/log?${query}`);
+  }
+
+  /** `follow=true` holds the response open: the API server writes each new line as it is logged. */
+  followLogs(namespace: string, pod: string, options: FollowOptions): AsyncIterable<string> {
+    const query = new URLSearchParams({
+      follow: 'true',
+      tailLines: String(options.tail ?? 40),
+      ...(options.container ? { container: options.container } : {}),
+    });
+    return this.http.lines(`/api/v1/namespaces/${namespace}/pods/${pod}/log?${query}`, options.signal);
   }
 
   /** SelfSubjectAccessReview: does the cluster's own RBAC allow this? */

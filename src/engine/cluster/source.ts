@@ -37,4 +37,15 @@ export interface ClusterSource {
   ): Promise<WatchHandle>;
   /** Last log lines of a container, where the source can reach them (live only). */
   logs?(namespace: string, pod: string, options?: { container?: string; tail?: number }): Promise<string>;
+  /**
+   * A container's log as it is written: the last `tail` lines, then each new line as it arrives,
+   * until the pod goes or `signal` aborts. Sources that cannot hold a stream open leave it out.
+   */
+  followLogs?(namespace: string, pod: string, options: FollowOptions): AsyncIterable<string>;
+}
+
+export interface FollowOptions {
+  container?: string;
+  tail?: number;
+  signal: AbortSignal;
 }

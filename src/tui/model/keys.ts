@@ -36,6 +36,15 @@ export const helpSections: { title: string; keys: KeyHelp[] }[] = [
     ],
   },
   {
+    title: 'Stack tab (the selected container)',
+    keys: [
+      { keys: 'r', does: 'restart it (asks y/N first)' },
+      { keys: 's', does: 'stop it (asks y/N first)' },
+      { keys: 'u', does: 'start it (asks y/N first)' },
+      { keys: 'l', does: 'follow its logs' },
+    ],
+  },
+  {
     title: 'General',
     keys: [
       { keys: 'Esc', does: 'back / close' },
@@ -49,6 +58,7 @@ export function footerKeys(role: 'issues' | 'stack' | 'resource', loggable: bool
   const parts = ['←/→ tab', '↑/↓ move', '/ filter', ': cmd', '↵ details'];
   if (loggable) parts.push('l logs');
   if (role === 'issues') parts.push('p plan', 'r rca');
+  if (role === 'stack') parts.push('r restart', 's stop', 'u start');
   parts.push('a ask', '? help', 'q quit');
   return parts.join('  ');
 }

@@ -6,9 +6,11 @@ import type { ClusterSource, WatchHandle } from '../../engine/cluster/source.js'
 import { KittenError, RefusedError, UsageError } from '../../engine/errors.js';
 import type { ContainerStatus, LogLine } from '../../engine/runtime/types.js';
 import { toYaml } from '../../output/format.js';
+import { containerCommand } from '../model/container-actions.js';
 import type {
   CommandView,
   Confirm,
+  ContainerAction,
   HeaderView,
   IssueView,
   LogRequest,
@@ -35,6 +37,8 @@ export interface StackPort {
   list(): Promise<ContainerStatus[]>;
   inspect(name: string): Promise<unknown>;
   logs(name: string, options: { follow: boolean; tail: number; signal: AbortSignal }): AsyncIterable<LogLine>;
+  /** Drives the container through the runtime itself, for runtimes the executor cannot reach by CLI. */
+  act?(action: ContainerAction, name: string): Promise<void>;
 }
 
 /** Names that exist right now, so the translator resolves "restart checkout" to a real object. */
@@ -46,6 +50,14 @@ export interface KnownNames {
   nodes: string[];
   containers: string[];
   reachable: { kubernetes: boolean; docker: boolean };
+}
+
+export interface ActionRecord {
+  intent: string;
+  argv: string[];
+  status: 'SUCCESS' | 'FAILURE' | 'NOT_CONFIRMED';
+  exitCode: number | null;
+  reason: string | null;
 }
 
 export interface ClusterSessionDeps {
@@ -71,6 +83,8 @@ export interface ClusterSessionDeps {
   ) => Promise<PlanView>;
   translate: (intent: string, signal: AbortSignal, known: KnownNames) => Promise<CommandView>;
   run: (command: CommandView, confirm: Confirm, purpose: string) => Promise<RunOutcome>;
+  /** Records a Stack action the session made through the runtime itself, as the executor records its own. */
+  audit?: (record: ActionRecord) => Promise<void>;
   /** Opens another kube context (`:ctx NAME`); absent for snapshots. */
   openContext?: (name: string) => Promise<ClusterSource>;
   now?: () => Date;
@@ -101,6 +115,9 @@ const defaultTiming: Timing = {
   logPollMs: 2000,
 };
 
+/** Lines of history a logs view opens with, as `kubectl logs --tail`. */
+const LOG_TAIL = 1000;
+
 /** Tabs a person expects even when empty, as k9s opens on pods. */
 const CORE_KINDS = new Set(['Pod', 'Deployment', 'Service', 'Node', 'Event']);
 
@@ -108,6 +125,11 @@ const keyOf = (namespace: string, name: string) => (namespace ? `${namespace}/${
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function containerNames(pod: KubeObject | undefined): string[] {
+  const spec = pod?.spec as { containers?: { name?: unknown }[] } | undefined;
+  return (spec?.containers ?? []).map((c) => String(c.name ?? '')).filter((name) => name !== '');
 }
 
 /** `Pods`, `Ingresses`, `NetworkPolicies`; long names by their short name (`PVCs`, `HPAs`). */
@@ -464,6 +486,7 @@ export class ClusterSession implements Session {
         hint: 'logs come from a live cluster: run `kitten tui --context NAME`',
       });
     }
+    const readLast = source.logs.bind(source);
     const namespace = request.row.namespace ?? '';
     let pod = request.row.name;
     if (request.kind !== 'Pod') {
@@ -474,25 +497,54 @@ export class ClusterSession implements Session {
       pod = first.metadata.name;
       yield `── logs of pod ${pod} (1 of ${owned.length}) ──`;
     }
+    // The API server refuses a pod's log without a container name when the pod has several.
+    const containers = containerNames(this.objects.get('Pod')?.get(keyOf(namespace, pod)));
+    const container = containers.length > 1 ? containers[0] : undefined;
+    if (container) yield `── container ${container} (1 of ${containers.length}) ──`;
+    const which = container ? { container } : {};
+    if (request.follow && source.followLogs) {
+      yield* source.followLogs(namespace, pod, { ...which, tail: LOG_TAIL, signal: request.signal });
+      return;
+    }
+    yield* this.pollLogs(
+      (ns, name, options) => readLast(ns, name, { ...options, ...which }),
+      namespace,
+      pod,
+      request,
+    );
+  }
+
+  /**
+   * The fallback for a source that can only answer "the last lines" (no held-open stream): fetch
+   * them again every logPollMs and print what came after the last line shown. Lines that repeat
+   * can be lost or shown twice this way, which is why a source that can stream never gets here.
+   */
+  private async *pollLogs(
+    lastLines: NonNullable<ClusterSource['logs']>,
+    namespace: string,
+    pod: string,
+    request: LogRequest,
+  ): AsyncIterable<string> {
     let seen: string[] = [];
     for (;;) {
-      const text = await source.logs(namespace, pod, { tail: 1000 });
+      const text = await lastLines(namespace, pod, { tail: LOG_TAIL });
       const lines = text
         .replace(/\n$/, '')
         .split('\n')
         .filter((l, i, all) => l !== '' || i < all.length - 1);
-      // Follow by polling: print only what came after the last line already shown.
       const last = seen[seen.length - 1];
       const from = last === undefined ? 0 : lines.lastIndexOf(last) + 1;
       for (const line of lines.slice(from)) yield line;
       seen = lines;
       if (!request.follow || request.signal.aborted) return;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.timing.logPollMs);
-        request.signal.addEventListener('abort', () => {
+        const done = () => {
           clearTimeout(timer);
+          request.signal.removeEventListener('abort', done);
           resolve();
-        });
+        };
+        const timer = setTimeout(done, this.timing.logPollMs);
+        request.signal.addEventListener('abort', done, { once: true });
       });
       if (request.signal.aborted) return;
     }
@@ -517,5 +569,48 @@ export class ClusterSession implements Session {
 
   run(command: CommandView, confirm: Confirm, purpose: string): Promise<RunOutcome> {
     return this.deps.run(command, confirm, purpose);
+  }
+
+  async containerAction(action: ContainerAction, row: RowView, confirm: Confirm): Promise<RunOutcome> {
+    const stack = this.deps.stack;
+    if (!stack) throw new KittenError('NO_RUNTIME', 'no container runtime is reachable');
+    const runtime = stack.runtimeName() ?? this.deps.runtime;
+    const command = containerCommand(action, row.name, runtime);
+    const purpose = `${action} container ${row.name} from the Stack tab`;
+    const outcome =
+      command.tool === 'docker' || !stack.act
+        ? await this.deps.run(command, confirm, purpose)
+        : await this.actThroughRuntime(stack.act.bind(stack), action, row.name, command, confirm, purpose);
+    // Show the new state now rather than on the next poll.
+    if (outcome.status === 'ran') await this.pollStack();
+    return outcome;
+  }
+
+  /**
+   * The executor runs only docker and kubectl; a native container is driven through its runtime,
+   * after the same y/N a write gets from the executor, and a no is final.
+   */
+  private async actThroughRuntime(
+    act: NonNullable<StackPort['act']>,
+    action: ContainerAction,
+    name: string,
+    command: CommandView,
+    confirm: Confirm,
+    purpose: string,
+  ): Promise<RunOutcome> {
+    const record = (status: ActionRecord['status'], exitCode: number | null, reason: string | null) =>
+      this.deps.audit?.({ intent: purpose, argv: command.argv, status, exitCode, reason });
+    if ((await confirm({ command, typeToConfirm: null })) !== true) {
+      await record('NOT_CONFIRMED', null, 'declined');
+      return { status: 'declined' };
+    }
+    try {
+      await act(action, name);
+      await record('SUCCESS', 0, null);
+      return { status: 'ran', result: { exitCode: 0, stdout: '', stderr: '' } };
+    } catch (error) {
+      await record('FAILURE', 1, message(error));
+      return { status: 'ran', result: { exitCode: 1, stdout: '', stderr: '', reason: message(error) } };
+    }
   }
 }

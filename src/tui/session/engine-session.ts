@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { loadAccess } from '../../engine/access/load.js';
 import { grantedNamespaces } from '../../engine/access/policy.js';
 import { type AdvisedPlan, advise } from '../../engine/advisor/advise.js';
@@ -7,6 +8,7 @@ import type { Issue } from '../../engine/cluster/issue.js';
 import { kubeconfigAvailable } from '../../engine/cluster/kubeconfig.js';
 import { openClusterSource } from '../../engine/cluster/open.js';
 import { KittenError, UsageError } from '../../engine/errors.js';
+import { appendAudit, auditFile } from '../../engine/intent/audit.js';
 import type { Command } from '../../engine/intent/command.js';
 import { sanitizeContext } from '../../engine/intent/context.js';
 import {
@@ -34,10 +36,15 @@ export interface TuiTarget {
  * else native) on first use, so probing for it never delays the first frame.
  */
 export function runtimeStack(env: NodeJS.ProcessEnv = process.env): StackPort & { close(): Promise<void> } {
+  return stackOf(() => openRuntime({ runtime: 'auto', env }));
+}
+
+/** The Stack tab over one runtime, opened on first use. */
+export function stackOf(open: () => Promise<Runtime>): StackPort & { close(): Promise<void> } {
   let opening: Promise<Runtime> | undefined;
   let name: string | null = null;
   const runtime = () => {
-    opening ??= openRuntime({ runtime: 'auto', env }).then((rt) => {
+    opening ??= open().then((rt) => {
       name = rt.name;
       return rt;
     });
@@ -58,6 +65,12 @@ export function runtimeStack(env: NodeJS.ProcessEnv = process.env): StackPort & 
     },
     async *logs(name, options) {
       yield* (await runtime()).logs(name, options);
+    },
+    // As `kitten restart` does: a restart is a stop and a start.
+    async act(action, name) {
+      const rt = await runtime();
+      if (action !== 'start') await rt.stop(name);
+      if (action !== 'stop') await rt.start(name);
     },
     async close() {
       if (opening) await (await opening).close();
@@ -228,6 +241,23 @@ export async function openEngineSession(
       }
       return { ...translation.command, explanation: translation.command.explanation + note };
     },
+    audit: (record) =>
+      appendAudit(
+        {
+          time: new Date().toISOString(),
+          request_id: randomUUID(),
+          user,
+          origin: 'tui',
+          intent: record.intent,
+          argv: record.argv,
+          host: 'local',
+          risk: 'write',
+          status: record.status,
+          exit_code: record.exitCode,
+          reason: record.reason,
+        },
+        auditFile(env),
+      ),
     run: async (command, confirm, purpose) =>
       toRunOutcome(
         await runCommand(command as Command, {

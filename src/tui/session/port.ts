@@ -23,7 +23,8 @@ export interface IssueView {
 export type Risk = 'read' | 'write' | 'destructive';
 
 export interface CommandView {
-  tool: 'docker' | 'kubectl';
+  /** `kitten` only for a Stack action the session makes through the native runtime itself. */
+  tool: 'docker' | 'kubectl' | 'kitten';
   argv: string[];
   risk: Risk;
   explanation: string;
@@ -138,6 +139,9 @@ export type RunOutcome =
   | { status: 'declined'; reason?: string }
   | { status: 'refused'; reason: string };
 
+/** What the Stack tab can do to one container. */
+export type ContainerAction = 'restart' | 'stop' | 'start';
+
 export interface LogRequest {
   kind: string;
   row: RowView;
@@ -164,4 +168,9 @@ export interface Session {
    * the audit log records as the request (the ask intent, or the plan step).
    */
   run(command: CommandView, confirm: Confirm, purpose: string): Promise<RunOutcome>;
+  /**
+   * Restarts, stops or starts a Stack tab container, asking `confirm` first like any write;
+   * the Stack tab shows the new state on its next refresh.
+   */
+  containerAction(action: ContainerAction, row: RowView, confirm: Confirm): Promise<RunOutcome>;
 }

@@ -33,18 +33,7 @@ export function LogsView({ title, open, height, width, onClose, flushMs = 100 }:
     setEnded(false);
     setError(null);
     buffer.current = [];
-    (async () => {
-      try {
-        for await (const line of open(follow, controller.signal)) {
-          if (controller.signal.aborted) return;
-          buffer.current.push(line);
-        }
-        if (!controller.signal.aborted) setEnded(true);
-      } catch (e) {
-        if (!controller.signal.aborted) setError(e instanceof Error ? e.message : String(e));
-      }
-    })();
-    const timer = setInterval(() => {
+    const flush = () => {
       if (buffer.current.length === 0) return;
       const fresh = buffer.current;
       buffer.current = [];
@@ -52,7 +41,26 @@ export function LogsView({ title, open, height, width, onClose, flushMs = 100 }:
         const all = old.concat(fresh);
         return all.length > LOG_LIMIT ? all.slice(all.length - LOG_LIMIT) : all;
       });
-    }, flushMs);
+    };
+    (async () => {
+      try {
+        for await (const line of open(follow, controller.signal)) {
+          if (controller.signal.aborted) return;
+          buffer.current.push(line);
+        }
+        // "end of stream" must not show above lines still waiting for the next flush.
+        if (!controller.signal.aborted) {
+          flush();
+          setEnded(true);
+        }
+      } catch (e) {
+        if (!controller.signal.aborted) {
+          flush();
+          setError(e instanceof Error ? e.message : String(e));
+        }
+      }
+    })();
+    const timer = setInterval(flush, flushMs);
     return () => {
       controller.abort();
       clearInterval(timer);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { CommandView, ConfirmRequest, RunOutcome, Session } from '../session/port.js';
+import type { CommandView, Confirm, ConfirmRequest, RunOutcome, Session } from '../session/port.js';
 
 export interface CommandRunner {
   /** The executor's pending question, for the view to draw a ConfirmPrompt. */
@@ -9,6 +9,8 @@ export interface CommandRunner {
   outcome: RunOutcome | null;
   error: string | null;
   run: (command: CommandView, purpose: string) => void;
+  /** Any engine call that asks through `confirm` (a Stack action), with the same prompt and outcome. */
+  runWith: (job: (confirm: Confirm) => Promise<RunOutcome>) => void;
   reset: () => void;
 }
 
@@ -39,29 +41,29 @@ export function useCommandRunner(session: Session, autoConfirmWrite = false): Co
     resolve?.(value);
   }, []);
 
-  const run = useCallback(
-    (command: CommandView, purpose: string) => {
+  const runWith = useCallback(
+    (job: (confirm: Confirm) => Promise<RunOutcome>) => {
       setRunning(true);
       setOutcome(null);
       setError(null);
-      session
-        .run(
-          command,
-          (request) => {
-            // In the ask bar `y` already said yes to a write; a destructive one still needs the name.
-            if (autoConfirmWrite && request.typeToConfirm === null) return Promise.resolve(true);
-            return new Promise<boolean | string>((resolve) => {
-              resolver.current = resolve;
-              if (mounted.current) setPending(request);
-            });
-          },
-          purpose,
-        )
+      job((request) => {
+        // In the ask bar `y` already said yes to a write; a destructive one still needs the name.
+        if (autoConfirmWrite && request.typeToConfirm === null) return Promise.resolve(true);
+        return new Promise<boolean | string>((resolve) => {
+          resolver.current = resolve;
+          if (mounted.current) setPending(request);
+        });
+      })
         .then((result) => mounted.current && setOutcome(result))
         .catch((e: unknown) => mounted.current && setError(e instanceof Error ? e.message : String(e)))
         .finally(() => mounted.current && setRunning(false));
     },
-    [session, autoConfirmWrite],
+    [autoConfirmWrite],
+  );
+
+  const run = useCallback(
+    (command: CommandView, purpose: string) => runWith((confirm) => session.run(command, confirm, purpose)),
+    [session, runWith],
   );
 
   const reset = useCallback(() => {
@@ -69,5 +71,5 @@ export function useCommandRunner(session: Session, autoConfirmWrite = false): Co
     setError(null);
   }, []);
 
-  return { pending, answer, running, outcome, error, run, reset };
+  return { pending, answer, running, outcome, error, run, runWith, reset };
 }

@@ -1,8 +1,10 @@
 import type { ContainerStatus } from '../../../src/engine/runtime/types.js';
+import { containerCommand } from '../../../src/tui/model/container-actions.js';
 import type {
   CommandView,
   Confirm,
   ConfirmRequest,
+  ContainerAction,
   IssueView,
   LogRequest,
   PlanMode,
@@ -119,7 +121,20 @@ export class FakeSession implements Session {
       if (answer !== true && request.typeToConfirm === null) return { status: 'declined' };
     }
     this.calls.run.push(command);
-    return { status: 'ran', result: { exitCode: 0, stdout: `ran ${command.argv.join(' ')}`, stderr: '' } };
+    return (
+      this.runResult ?? {
+        status: 'ran',
+        result: { exitCode: 0, stdout: `ran ${command.argv.join(' ')}`, stderr: '' },
+      }
+    );
+  }
+
+  /** What `run` answers once confirmed; the default is a clean exit. */
+  runResult: RunOutcome | null = null;
+
+  /** As the real session does for docker: the action is a docker command through `run`. */
+  async containerAction(action: ContainerAction, row: RowView, confirm: Confirm): Promise<RunOutcome> {
+    return this.run(containerCommand(action, row.name, 'docker'), confirm, `${action} container ${row.name}`);
   }
 }
 

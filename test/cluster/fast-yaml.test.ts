@@ -112,6 +112,13 @@ describe('the snapshot YAML reader gives what the full YAML parser gives', () =>
     ],
     ['keys a full parser resolves', '1: a\n1.0: b\nnull: c\ntrue: d\n~: e\n0x10: f\n'],
     ['odd keys', 'a b: 1\n-a: 2\na:b: 3\n"": 4\n__proto__: 5\n'],
+    [
+      'keys spelled like null and booleans, and keys that only start like them',
+      'True: 1\nNULL: 2\nnullable: 3\nfalsey: 4\nnull_: 5\n',
+    ],
+    ['comment signs inside keys', 'a#b: 1\nc #d: 2\n'],
+    ['control characters', 'a: x\u0001y\nb: "x\u0001y"\n'],
+    ['backslashes and quotes in plain scalars', 'a: C:\\dir\\"x"\nb: say "hi"\n'],
     ['a complex key', '? a\n: 1\n'],
     ['duplicate keys', 'a: 1\nb: 2\na: 3\n'],
     ['a merge key', 'base: &b\n  x: 1\nderived:\n  <<: *b\n  y: 2\n'],

@@ -52,13 +52,14 @@ function table(chars: string): Uint8Array {
   return t;
 }
 
-/** null, true or false in any of the spellings the core schema accepts. */
-const WORDS = new Map<string, string>(
-  ['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE'].map((w) => [
-    w,
-    w.toLowerCase(),
-  ]),
-);
+/** null, true and false in each spelling the core schema accepts. */
+const WORDS = ['null', 'Null', 'NULL', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE'];
+/** Bytes a key's scan must stop at: the key's end, a comment, a tab or control character. */
+const KEY_SPECIAL = table(':#');
+for (let c = 0; c < 32; c++) KEY_SPECIAL[c] = 1;
+/** Bytes a plain string's copy must look at: what JSON escapes, and what YAML reads as an indicator. */
+const PLAIN_SPECIAL = table(':#"\\');
+for (let c = 0; c < 32; c++) PLAIN_SPECIAL[c] = 1;
 
 function isHex(b: number): boolean {
   return (b >= 48 && b <= 57) || (b >= 65 && b <= 70) || (b >= 97 && b <= 102);
@@ -253,20 +254,20 @@ export class YamlToJson {
     } else {
       let k = start;
       for (; k < le; k++) {
-        const c = src[k];
-        if (c === COLON && (k + 1 === le || src[k + 1] === SP)) break;
-        if (c === TAB) throw new Unsupported('tab in an entry');
+        const c = src[k] as number;
+        if (KEY_SPECIAL[c] !== 1) continue;
+        if (c === COLON) {
+          if (k + 1 === le || src[k + 1] === SP) break;
+        } else if (c === HASH) {
+          if (src[k - 1] === SP) throw new Unsupported('comment in key');
+        } else throw new Unsupported('tab or control character in an entry');
       }
       if (k >= le) return false;
       if (k === start || KEY_INDICATORS[first] === 1 || src[k - 1] === SP)
         throw new Unsupported('key needs the full parser');
       if (first === DASH && src[start + 1] === SP) throw new Unsupported('key needs the full parser');
-      for (let j = start; j < k; j++) {
-        if (src[j] === HASH && src[j - 1] === SP) throw new Unsupported('comment in key');
-        if ((src[j] as number) < 32) throw new Unsupported('control character in key');
-      }
       if (WORD_START[first] === 1) {
-        if (k - start <= 5 && WORDS.has(this.text(start, k))) throw new Unsupported('null or boolean key');
+        if (this.word(start, k) !== undefined) throw new Unsupported('null or boolean key');
       } else if (RESOLVABLE_START[first] === 1) plainKey(this.text(start, k));
       this.quotedKey = undefined;
       this.ks = start;
@@ -433,7 +434,7 @@ export class YamlToJson {
         return;
       }
     } else if (length <= 5 && WORD_START[first] === 1) {
-      const word = length >= 4 ? WORDS.get(this.text(rs, re)) : undefined;
+      const word = this.word(rs, re);
       if (word !== undefined) {
         this.putAscii(word);
         return;
@@ -446,15 +447,38 @@ export class YamlToJson {
       throw new Unsupported('plain scalar needs the full parser');
     if ((first === 63 || first === COLON) && (rs + 1 === re || src[rs + 1] === SP))
       throw new Unsupported('indicator');
+    this.ensure((re - rs) * 2 + 2);
+    const out = this.out;
+    let n = this.n;
+    out[n++] = DQ;
     for (let k = rs; k < re; k++) {
-      const c = src[k];
-      if (c === COLON && src[k + 1] === SP) throw new Unsupported('": " in a plain scalar');
-      if (c === HASH && src[k - 1] === SP) throw new Unsupported('comment after a value');
-      if (c === TAB) throw new Unsupported('tab in a plain scalar');
+      const c = src[k] as number;
+      if (PLAIN_SPECIAL[c] === 1) {
+        if (c === COLON) {
+          if (src[k + 1] === SP) throw new Unsupported('": " in a plain scalar');
+        } else if (c === HASH) {
+          if (src[k - 1] === SP) throw new Unsupported('comment after a value');
+        } else if (c === DQ || c === BSL) out[n++] = BSL;
+        else throw new Unsupported('tab or control character in a plain scalar');
+      }
+      out[n++] = c;
     }
-    this.put(DQ);
-    if (!this.copyEscaped(rs, re)) throw new Unsupported('control character');
-    this.put(DQ);
+    out[n++] = DQ;
+    this.n = n;
+  }
+
+  /** Which of null, true and false bytes [a, b) spell, compared in place: most keys start with n or t. */
+  private word(a: number, b: number): string | undefined {
+    const length = b - a;
+    if (length < 4 || length > 5) return undefined;
+    const src = this.src;
+    for (const w of WORDS) {
+      if (w.length !== length) continue;
+      let k = 0;
+      while (k < length && src[a + k] === w.charCodeAt(k)) k++;
+      if (k === length) return w.toLowerCase();
+    }
+    return undefined;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
-import { readFile } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { open, readFile } from 'node:fs/promises';
+import { KittenError, UsageError } from '../errors.js';
 import type { KubeObject } from './objects.js';
 import { ClusterSnapshot } from './snapshot.js';
 import { readYamlDocuments } from './snapshot-yaml.js';
@@ -18,14 +18,15 @@ export function parseSnapshotText(text: string, origin = 'snapshot'): KubeObject
 
 /** The same from the file's bytes: YAML is read without first decoding the whole file to a string. */
 export function parseSnapshotBytes(bytes: Uint8Array, origin = 'snapshot'): KubeObject[] {
+  if (readAsText(bytes)) return parseSnapshotText(Buffer.from(bytes).toString('utf8'), origin);
+  return objectsOf(readYamlDocuments(bytes, origin), origin);
+}
+
+/** JSON (and a file with a byte order mark) is read from text, as JSON.parse needs. */
+function readAsText(bytes: Uint8Array): boolean {
   let k = 0;
   while (k < bytes.length && (bytes[k] === 32 || bytes[k] === 9 || bytes[k] === 10 || bytes[k] === 13)) k++;
-  if (bytes[k] === 0x7b || bytes[k] === 0x5b || bytes[k] === 0xef)
-    return parseSnapshotText(
-      Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'),
-      origin,
-    );
-  return objectsOf(readYamlDocuments(bytes, origin), origin);
+  return bytes[k] === 0x7b || bytes[k] === 0x5b || bytes[k] === 0xef;
 }
 
 function parseJson(text: string, origin: string): unknown {
@@ -79,11 +80,14 @@ function collect(value: unknown, impliedKind: string | undefined, into: KubeObje
 }
 
 export async function loadSnapshot(file: string): Promise<ClusterSnapshot> {
-  let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    // JSON is read as text: Node decodes it chunk by chunk, never holding the file's bytes whole.
+    if (readAsText(await head(file)))
+      return new ClusterSnapshot(parseSnapshotText(await readFile(file, 'utf8'), file));
+    return new ClusterSnapshot(parseSnapshotBytes(await readFile(file), file));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof KittenError || typeof code !== 'string') throw error;
     throw new UsageError(
       'SNAPSHOT_NOT_FOUND',
       `cannot read snapshot ${file}: ${code === 'ENOENT' ? 'no such file' : code}`,
@@ -92,7 +96,17 @@ export async function loadSnapshot(file: string): Promise<ClusterSnapshot> {
       },
     );
   }
-  return new ClusterSnapshot(parseSnapshotBytes(bytes, file));
+}
+
+/** The first bytes of a file, enough to tell JSON from YAML. */
+async function head(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A snapshot file as a ClusterSource: never changes, no watch, no logs. */

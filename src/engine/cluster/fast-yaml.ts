@@ -131,9 +131,10 @@ export class YamlToJson {
   private peekIndent(): number {
     const src = this.src;
     while (this.p < this.end) {
+      const le = this.le;
       let k = this.p;
-      while (k < this.le && src[k] === SP) k++;
-      if (k === this.le || src[k] === HASH) {
+      while (k < le && src[k] === SP) k++;
+      if (k === le || src[k] === HASH) {
         this.advance();
         continue;
       }
@@ -292,8 +293,11 @@ export class YamlToJson {
     this.put(COLON);
   }
 
-  /** A mapping whose entries start at `column`; the current line holds its first entry. */
-  private mapping(column: number): void {
+  /**
+   * A mapping whose entries start at `column`; the current line holds its first entry, which
+   * `scanned` says scanEntry has already read.
+   */
+  private mapping(column: number, scanned = false): void {
     this.put(123);
     let first = true;
     for (;;) {
@@ -306,8 +310,8 @@ export class YamlToJson {
         if (this.isSeqItemAt(column)) break;
         this.put(44);
       }
+      if (!(first && scanned) && !this.scanEntry(column)) throw new Unsupported('not a mapping entry');
       first = false;
-      if (!this.scanEntry(column)) throw new Unsupported('not a mapping entry');
       if (
         this.quotedKey === undefined &&
         this.ke - this.ks === 2 &&
@@ -371,7 +375,7 @@ export class YamlToJson {
     const column = at - this.p;
     if (this.isSeqItemAt(column)) throw new Unsupported('nested inline sequence');
     if (this.scanEntry(column)) {
-      this.mapping(column);
+      this.mapping(column, true);
       return;
     }
     let to = this.le;

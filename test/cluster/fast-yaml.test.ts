@@ -121,6 +121,15 @@ describe('the snapshot YAML reader gives what the full YAML parser gives', () =>
     ['backslashes and quotes in plain scalars', 'a: C:\\dir\\"x"\nb: say "hi"\n'],
     ['a complex key', '? a\n: 1\n'],
     ['duplicate keys', 'a: 1\nb: 2\na: 3\n'],
+    ['flow values among block entries', 'a:\n  b: {c: 1}\n  d:\n  - [1, 2]\n  - x\n  e: 1\n'],
+    [
+      'a List whose own metadata is in flow style',
+      'apiVersion: v1\nkind: List\nmetadata: {resourceVersion: ""}\nitems:\n- kind: Pod\n  metadata: {name: a}\n',
+    ],
+    ['a same-column sequence with a flow item', 'a:\n- {b: 1}\n- c\nd: 2\n'],
+    ['a flow value followed by a comment line', 'a: {b: 1}\n# c\nd: 2\n'],
+    ['a tagged keep-chomped block scalar before the next key', 'a: !!str |+\n  x\n\nb: 1\n'],
+    ['an odd value under a compact first entry', 'items:\n- a: {b: 1}\n  c: 2\n- a: [1]\n'],
     ['a merge key', 'base: &b\n  x: 1\nderived:\n  <<: *b\n  y: 2\n'],
     ['anchors and aliases across list items', 'items:\n- &a\n  kind: Pod\n- *a\n- b: &c 1\n- d: *c\n'],
     ['tags', 'a: !!str 1\nb: !!int "3"\nc: !custom x\n'],
@@ -163,21 +172,44 @@ describe('what the translator leaves to the full parser', () => {
     expect(() => readFastYaml(text)).toThrow(Unsupported);
   });
 
-  it('hands only the list item it does not understand to the full parser', () => {
-    const pod = (name: string, labels: string) =>
-      `- kind: Pod\n  metadata:\n    name: ${name}\n    labels: ${labels}\n`;
-    const odd = pod('odd', '{app: x}');
-    const text = `kind: List\nitems:\n${pod('a', '{}')}${odd}${pod('c', '{}')}`;
+  /** Translates `text`, recording what goes to the full parser; the result must still be the full parser's. */
+  function handedToFullParser(text: string): string[] {
     const handed: string[] = [];
     const src = Buffer.from(text);
     const writer = new YamlToJson(src, (fragment) => {
       handed.push(fragment);
-      return full(fragment)[0] as never;
+      try {
+        const docs = parseAllDocuments(fragment);
+        if (docs.length !== 1 || docs[0]?.errors.length) throw new Error('errors');
+        return docs[0]?.toJS() as never;
+      } catch {
+        throw new Unsupported('fragment');
+      }
     });
     const [range] = documentRanges(src) ?? [];
     const from = writer.document(...(range as [number, number]));
-    expect(handed).toEqual([odd]);
     expect(JSON.parse(writer.out.toString('utf8', from, writer.n))).toEqual(full(text)[0]);
+    return handed;
+  }
+
+  const pod = (name: string, labels: string) =>
+    `- kind: Pod\n  metadata:\n    name: ${name}\n    labels: ${labels}\n`;
+
+  it('hands only the entry whose value it does not understand to the full parser', () => {
+    const text = `kind: List\nitems:\n${pod('a', '{}')}${pod('odd', '{app: x}')}${pod('c', '{}')}`;
+    expect(handedToFullParser(text)).toEqual(['    labels: {app: x}\n']);
+  });
+
+  it('hands the list item when the odd entry shares the line with its dash', () => {
+    const odd = '- labels: {app: x}\n  name: odd\n';
+    const text = `items:\n- name: a\n${odd}- name: c\n`;
+    expect(handedToFullParser(text)).toEqual([odd]);
+  });
+
+  it('widens to the item when an alias needs an anchor from a sibling entry', () => {
+    const item = '- name: p\n  a: &x 1\n  b: *x\n';
+    const text = `items:\n${item}- name: q\n`;
+    expect(handedToFullParser(text)).toEqual(['  a: &x 1\n', '  b: *x\n', item]);
   });
 });
 

@@ -311,6 +311,8 @@ export class YamlToJson {
         this.put(44);
       }
       if (!(first && scanned) && !this.scanEntry(column)) throw new Unsupported('not a mapping entry');
+      // The first entry of `- key: value` shares its line with the dash: only its item can be read alone.
+      const alone = !(first && scanned) && this.fallback !== undefined;
       first = false;
       if (
         this.quotedKey === undefined &&
@@ -319,14 +321,46 @@ export class YamlToJson {
         this.src[this.ks + 1] === 60
       )
         throw new Unsupported('merge key');
+      const mark = this.n;
+      const entryLine = this.p;
       this.putKey();
       const rs = this.rs;
       const re = this.re;
       this.advance();
-      if (rs === re) this.nested(column);
-      else this.inline(rs, re, column);
+      try {
+        if (rs === re) this.nested(column);
+        else this.inline(rs, re, column);
+      } catch (error) {
+        if (!(error instanceof Unsupported) || !alone) throw error;
+        this.n = mark;
+        this.fullEntry(entryLine, column);
+      }
     }
     this.put(125);
+  }
+
+  /**
+   * The entry on line `entryLine`, whose key the translator read but whose value it could not,
+   * read by the full parser on its own: a List's own metadata in flow style then costs one line
+   * of the full parser, not the whole file.
+   */
+  private fullEntry(entryLine: number, column: number): void {
+    const fallback = this.fallback as ItemFallback;
+    this.line(entryLine);
+    this.advance();
+    for (;;) {
+      const next = this.peekIndent();
+      if (next < column || (next === column && !this.isSeqItemAt(column))) break;
+      this.advance();
+    }
+    const value = fallback(this.text(entryLine, this.p));
+    const keys =
+      value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
+    if (keys.length !== 1) throw new Unsupported('entry did not read alone');
+    const key = keys[0] as string;
+    this.putValue(key);
+    this.put(COLON);
+    this.putValue((value as { [key: string]: Value })[key] as Value);
   }
 
   /** The value of `key:` with nothing after it: a deeper block, a same-column sequence, or null. */

@@ -45,6 +45,10 @@ const NUMBER_BYTES = table('0123456789.+-eExXoabcdfABCDF');
 /** Escapes that mean the same in YAML double quotes and JSON. */
 const JSON_ESCAPES = table('"\\/bfnrtu');
 
+/** A line of spaces and tabs only, and the spaces and tabs a line starts with (never other Unicode spaces). */
+const BLANK = /^[ \t]*$/;
+const LEADING_BLANKS = /^[ \t]+/;
+
 /** A byte lookup table: 1 for each character of `chars`. */
 function table(chars: string): Uint8Array {
   const t = new Uint8Array(256);
@@ -60,6 +64,22 @@ for (let c = 0; c < 32; c++) KEY_SPECIAL[c] = 1;
 /** Bytes a plain string's copy must look at: what JSON escapes, and what YAML reads as an indicator. */
 const PLAIN_SPECIAL = table(':#"\\');
 for (let c = 0; c < 32; c++) PLAIN_SPECIAL[c] = 1;
+
+/**
+ * Lines moved `column` spaces left, so a fragment read alone starts where a document does: an
+ * indentation indicator (`|2`) counts from the enclosing node's indent, which must not change.
+ */
+function dedent(text: string, column: number): string {
+  if (column === 0) return text;
+  return text
+    .split('\n')
+    .map((line) => {
+      let k = 0;
+      while (k < column && line.charCodeAt(k) === SP) k++;
+      return line.slice(k);
+    })
+    .join('\n');
+}
 
 function isHex(b: number): boolean {
   return (b >= 48 && b <= 57) || (b >= 65 && b <= 70) || (b >= 97 && b <= 102);
@@ -353,7 +373,7 @@ export class YamlToJson {
       if (next < column || (next === column && !this.isSeqItemAt(column))) break;
       this.advance();
     }
-    const value = fallback(this.text(entryLine, this.p));
+    const value = fallback(dedent(this.text(entryLine, this.p), column));
     const keys =
       value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
     if (keys.length !== 1) throw new Unsupported('entry did not read alone');
@@ -426,7 +446,7 @@ export class YamlToJson {
     // Up to the next line that is not part of the item: trailing blank lines stay with it, as a
     // keep-chomped block scalar (|+) at its end needs them.
     while (this.peekIndent() > indent) this.advance();
-    const value = fallback(this.text(itemLine, this.p));
+    const value = fallback(dedent(this.text(itemLine, this.p), indent));
     if (!Array.isArray(value) || value.length !== 1) throw new Unsupported('item did not read alone');
     this.putValue(value[0] as Value);
   }
@@ -576,12 +596,12 @@ export class YamlToJson {
     let resume = this.p;
     while (this.p < this.end) {
       const line = this.lineText();
-      if (line.trim() === '') {
+      if (BLANK.test(line)) {
         lines.push('');
         this.advance();
         continue;
       }
-      const indent = line.length - line.trimStart().length;
+      const indent = line.length - line.replace(LEADING_BLANKS, '').length;
       if (line.charCodeAt(indent) === TAB || line.slice(0, indent).includes('\t'))
         throw new Unsupported('tab indentation');
       if (indent <= parentColumn) break;
@@ -679,16 +699,16 @@ export class YamlToJson {
     while (end < 0) {
       if (this.p >= this.end) throw new Unsupported('unterminated quote');
       const line = this.lineText();
-      const indent = line.length - line.trimStart().length;
-      if (line.trim() !== '' && indent <= parentColumn) throw new Unsupported('under-indented quoted line');
+      const indent = line.length - line.replace(LEADING_BLANKS, '').length;
+      if (!BLANK.test(line) && indent <= parentColumn) throw new Unsupported('under-indented quoted line');
       if (line.slice(0, indent).includes('\t')) throw new Unsupported('tab indentation');
       this.advance();
       parts.push(line);
       joined = `${text}\n${parts.slice(1).join('\n')}`;
       end = closes(joined);
     }
-    if (joined.slice(end + 1).trim() !== '') throw new Unsupported('content after a quoted scalar');
-    const body = fold(joined.slice(1, end).split('\n'));
+    if (!BLANK.test(joined.slice(end + 1))) throw new Unsupported('content after a quoted scalar');
+    const body = fold(joined.slice(1, end).split('\n'), true);
     if (q === "'") {
       this.putValue(body.replace(/''/g, "'"));
       return;
@@ -708,7 +728,8 @@ export class YamlToJson {
     let leadingSpaces = 0;
     for (; this.p < this.end; this.advance()) {
       const line = this.lineText();
-      if (line.trim() === '') {
+      if (BLANK.test(line) && line.includes('\t')) throw new Unsupported('a tab on a blank line');
+      if (BLANK.test(line)) {
         // Blank lines with more spaces than the content's indent keep the extra spaces in YAML.
         if (indent >= 0 && line.length > indent) throw new Unsupported('spaces on a blank line');
         if (indent < 0) leadingSpaces = Math.max(leadingSpaces, line.length);
@@ -737,13 +758,20 @@ export class YamlToJson {
     else {
       if (raw.some((l) => l.startsWith(' ') || l.startsWith('\t')))
         throw new Unsupported('more-indented folded lines');
+      // A break between two lines is a space; n empty lines are n newlines, leading ones too.
       body = '';
-      raw.forEach((line, k) => {
-        if (k === 0) body = line;
-        else if (line === '') body += '\n';
-        else if (raw[k - 1] === '') body += line;
-        else body += ` ${line}`;
-      });
+      let empty = 0;
+      let content = false;
+      for (const line of raw) {
+        if (line === '') {
+          empty++;
+          continue;
+        }
+        body += empty > 0 ? '\n'.repeat(empty) : content ? ' ' : '';
+        body += line;
+        empty = 0;
+        content = true;
+      }
     }
     let value: string;
     if (raw.length === 0) value = chomp === '+' ? '\n'.repeat(trailing) : '';

@@ -107,20 +107,27 @@ export function doubleQuoted(body: string): string {
   return out;
 }
 
-/** Joins the lines of a multi-line flow scalar: a line break is a space, an empty line a newline. */
-export function fold(lines: string[]): string {
-  let out = '';
-  let pendingBreaks = 0;
-  lines.forEach((raw, i) => {
-    const line = i === 0 ? raw.trimEnd() : raw.trim();
-    if (line === '') {
-      pendingBreaks++;
-      return;
+/**
+ * Joins the lines of a multi-line flow scalar as YAML folds them: a line break between two lines
+ * is a space, and n empty lines between them are n newlines. Only spaces and tabs are trimmed. A
+ * quoted scalar's last line (`closesOnLast`) keeps the spaces before its closing quote; a plain
+ * scalar's lines come without trailing blank lines.
+ */
+export function fold(lines: string[], closesOnLast = false): string {
+  const last = lines.length - 1;
+  let out = (lines[0] as string).replace(/[ \t]+$/, '');
+  let empty = 0;
+  for (let i = 1; i <= last; i++) {
+    let line = (lines[i] as string).replace(/^[ \t]+/, '');
+    if (i < last || !closesOnLast) line = line.replace(/[ \t]+$/, '');
+    if (line === '' && i < last) {
+      empty++;
+      continue;
     }
-    if (i > 0) out += pendingBreaks > 0 ? '\n'.repeat(pendingBreaks) : ' ';
-    pendingBreaks = 0;
+    out += empty > 0 ? '\n'.repeat(empty) : ' ';
+    empty = 0;
     out += line;
-  });
+  }
   return out;
 }
 

@@ -131,6 +131,9 @@ describe('the snapshot YAML reader against the full parser on generated document
     { defaultStringType: 'QUOTE_DOUBLE' as const, lineWidth: 30 },
     { defaultStringType: 'QUOTE_SINGLE' as const, lineWidth: 30 },
     { blockQuote: 'folded' as const, lineWidth: 20 },
+    { indent: 4, indentSeq: false, lineWidth: 25 },
+    { doubleQuotedAsJSON: true, defaultKeyType: 'QUOTE_DOUBLE' as const, lineWidth: 50 },
+    { blockQuote: 'literal' as const, minContentWidth: 0, lineWidth: 15 },
   ];
 
   it.each(Array.from({ length: 1000 }, (_, seed) => seed))('seed %i', (seed) => {

@@ -383,31 +383,49 @@ export class YamlToJson {
     this.putValue((value as { [key: string]: Value })[key] as Value);
   }
 
-  /** The value of `key:` with nothing after it: a deeper block, a same-column sequence, or null. */
+  /** The value of `key:` with nothing after it: a deeper node, a same-column sequence, or null. */
   private nested(column: number): void {
     const next = this.peekIndent();
-    if (next > column) this.block(next);
-    else if (next === column && this.isSeqItemAt(column)) this.sequence(column);
+    if (next > column) {
+      if (this.isSeqItemAt(next)) this.sequence(next);
+      else if (this.scanEntry(next)) this.mapping(next, true);
+      else {
+        // A scalar that starts on the line below its key.
+        const src = this.src;
+        const rs = this.p + next;
+        let to = this.le;
+        while (to > rs && src[to - 1] === SP) to--;
+        this.advance();
+        this.inline(rs, to, column);
+      }
+    } else if (next === column && this.isSeqItemAt(column)) this.sequence(column);
     else this.putAscii('null');
   }
 
-  private sequence(indent: number): void {
+  /**
+   * A sequence whose dashes are at column `indent`. `compact` says its first item shares the line
+   * with an outer dash (`- - a`): that item can only be read alone with the outer one.
+   */
+  private sequence(indent: number, compact = false): void {
     this.put(91);
     let count = 0;
     for (;;) {
-      const next = this.peekIndent();
-      if (next !== indent) {
-        if (next > indent) throw new Unsupported('over-indented sequence item');
-        break;
+      if (!(compact && count === 0)) {
+        const next = this.peekIndent();
+        if (next !== indent) {
+          if (next > indent) throw new Unsupported('over-indented sequence item');
+          break;
+        }
+        if (!this.isSeqItemAt(indent)) break;
       }
-      if (!this.isSeqItemAt(indent)) break;
+      const alone = !(compact && count === 0) && this.fallback !== undefined;
       if (count++ > 0) this.put(44);
       const mark = this.n;
       const itemLine = this.p;
       try {
         this.item(indent);
       } catch (error) {
-        if (!(error instanceof Unsupported) || !this.fallback) throw error;
+        if (!(error instanceof Unsupported) || !alone) throw error;
         this.n = mark;
         this.fullItem(itemLine, indent);
       }
@@ -427,7 +445,10 @@ export class YamlToJson {
       return;
     }
     const column = at - this.p;
-    if (this.isSeqItemAt(column)) throw new Unsupported('nested inline sequence');
+    if (this.isSeqItemAt(column)) {
+      this.sequence(column, true);
+      return;
+    }
     if (this.scanEntry(column)) {
       this.mapping(column, true);
       return;

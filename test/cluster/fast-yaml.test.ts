@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments, stringify } from 'yaml';
 import { largeSnapshotFile, largeSnapshotObjects } from '../../fixtures/clusters/large.js';
-import { documentRanges, readFastYaml, Unsupported, YamlToJson } from '../../src/engine/cluster/fast-yaml.js';
+import { readFastYaml, Unsupported, YamlToJson } from '../../src/engine/cluster/fast-yaml.js';
 import { readYamlDocuments } from '../../src/engine/cluster/snapshot-yaml.js';
+import { documentRanges } from '../../src/engine/cluster/yaml-stream.js';
 import { KittenError } from '../../src/engine/errors.js';
 import { fixturePath } from './fixtures.js';
 

@@ -8,6 +8,7 @@ import {
   Unsupported,
   type Value,
 } from './yaml-scalars.js';
+import { documentRanges } from './yaml-stream.js';
 
 export { Unsupported } from './yaml-scalars.js';
 
@@ -17,8 +18,9 @@ export { Unsupported } from './yaml-scalars.js';
  * into JSON bytes, which JSON.parse turns into objects. Building the objects natively, from one
  * buffer, is what makes 10,000 pods cost about what the same snapshot as JSON costs: no string
  * per line, no object built key by key in JavaScript. Anything outside that subset throws
- * Unsupported; a sequence item that throws is handed to `fallback` (the full parser) on its own,
- * and if that fails too the item around it, up to the whole document.
+ * Unsupported; the mapping entry or sequence item around it is then handed to `fallback` (the
+ * full parser) on its own, and if that fails too the one around that, up to the document, which
+ * the caller reads with the full parser.
  */
 const SP = 32;
 const NL = 10;
@@ -31,7 +33,7 @@ const DQ = 34;
 const SQ = 39;
 const BSL = 92;
 
-/** Reads a fragment of YAML (one sequence item, as lines of the file) the slow, complete way. */
+/** Reads a fragment of YAML (one mapping entry or sequence item, moved to column 0) the slow, complete way. */
 export type ItemFallback = (text: string) => Value;
 
 /** Bytes that cannot start a plain key. */
@@ -40,7 +42,7 @@ const KEY_INDICATORS = table('&*!|>%@`{}[],?#');
 const RESOLVABLE_START = table('0123456789+-.~nNtTfF');
 /** Bytes that null, true and false start with. */
 const WORD_START = table('nNtTfF');
-/** Bytes that only a string holds, never a number of the core schema. */
+/** Bytes a number of the core schema can hold: a scalar with any other byte is a string. */
 const NUMBER_BYTES = table('0123456789.+-eExXoabcdfABCDF');
 /** Escapes that mean the same in YAML double quotes and JSON. */
 const JSON_ESCAPES = table('"\\/bfnrtu');
@@ -801,57 +803,6 @@ export class YamlToJson {
     else value = `${body}\n`;
     this.putValue(value);
   }
-}
-
-/** Where each document of a YAML stream lies in its bytes, or undefined when the stream needs the full parser. */
-export function documentRanges(bytes: Uint8Array): Array<[number, number]> | undefined {
-  const src = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-  const bom = src[0] === 0xef && src[1] === 0xbb && src[2] === 0xbf ? 3 : 0;
-  // Only lines that start with -, . or % can be markers or directives: find them natively.
-  const candidates = [bom];
-  for (const needle of ['\n---', '\n...', '\n%']) {
-    for (let k = src.indexOf(needle, bom); k >= 0; k = src.indexOf(needle, k + 1)) candidates.push(k + 1);
-  }
-  candidates.sort((a, b) => a - b);
-  const ranges: Array<[number, number]> = [];
-  let start = bom;
-  /** Whether the current document was opened by `---` (and so exists even when empty). */
-  let explicit = false;
-  const close = (end: number) => {
-    if (explicit || hasContent(src, start, end)) ranges.push([start, end]);
-    explicit = false;
-  };
-  for (const p of candidates) {
-    let e = src.indexOf(NL, p);
-    if (e < 0) e = src.length;
-    const c = src[p];
-    if (c === 37) return undefined; // a directive
-    const marker =
-      (c === DASH && src[p + 1] === DASH && src[p + 2] === DASH) ||
-      (c === 46 && src[p + 1] === 46 && src[p + 2] === 46);
-    const afterMarker = src[p + 3];
-    if (!marker || !(p + 3 >= e || afterMarker === SP || afterMarker === TAB || afterMarker === CR)) continue;
-    for (let k = p + 3; k < e; k++) if (src[k] !== SP && src[k] !== CR) return undefined;
-    close(p);
-    if (c === DASH) explicit = true;
-    start = Math.min(e + 1, src.length);
-  }
-  close(src.length);
-  return ranges;
-}
-
-/** Whether bytes [start, end) hold anything but blank and comment lines. */
-function hasContent(src: Buffer, start: number, end: number): boolean {
-  let p = start;
-  while (p < end) {
-    let k = p;
-    while (k < end && (src[k] === SP || src[k] === CR)) k++;
-    if (k < end && src[k] !== NL && src[k] !== HASH) return true;
-    const e = src.indexOf(NL, k);
-    if (e < 0) return false;
-    p = e + 1;
-  }
-  return false;
 }
 
 /**

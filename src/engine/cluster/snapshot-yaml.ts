@@ -1,8 +1,9 @@
 import { Buffer } from 'node:buffer';
 import { parseAllDocuments } from 'yaml';
 import { UsageError } from '../errors.js';
-import { documentRanges, Unsupported, YamlToJson } from './fast-yaml.js';
+import { Unsupported, YamlToJson } from './fast-yaml.js';
 import type { Value } from './yaml-scalars.js';
+import { documentRanges } from './yaml-stream.js';
 
 const HINT = 'a snapshot is what `kubectl get <kinds> -A -o yaml` or `kitten codex snapshot` writes';
 

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { parseAllDocuments } from 'yaml';
-import { UsageError } from '../errors.js';
-import { readFastYaml, Unsupported } from './fast-yaml.js';
+import { Buffer } from 'node:buffer';
+import { open, readFile } from 'node:fs/promises';
+import { KittenError, UsageError } from '../errors.js';
 import type { KubeObject } from './objects.js';
 import { ClusterSnapshot } from './snapshot.js';
+import { readYamlDocuments } from './snapshot-yaml.js';
 import type { ClusterSource, ListOptions } from './source.js';
 
 /**
@@ -12,50 +12,37 @@ import type { ClusterSource, ListOptions } from './source.js';
  */
 export function parseSnapshotText(text: string, origin = 'snapshot'): KubeObject[] {
   const trimmed = text.trimStart();
-  let documents: unknown[];
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    try {
-      documents = [JSON.parse(text)];
-    } catch (error) {
-      throw new UsageError('SNAPSHOT_INVALID', `${origin}: not valid JSON: ${(error as Error).message}`, {
-        hint: 'a snapshot is what `kubectl get <kinds> -A -o json` or `kitten codex snapshot` writes',
-      });
-    }
-  } else {
-    documents = fastDocuments(text) ?? [];
-    if (documents.length > 0) {
-      const objects: KubeObject[] = [];
-      for (const doc of documents) collect(doc, undefined, objects, origin);
-      return objects;
-    }
-    for (const doc of parseAllDocuments(text, { uniqueKeys: false })) {
-      const problem = doc.errors[0];
-      if (problem) {
-        throw new UsageError(
-          'SNAPSHOT_INVALID',
-          `${origin}: not valid YAML: ${problem.message.split('\n')[0]}`,
-          {
-            hint: 'a snapshot is what `kubectl get <kinds> -A -o yaml` or `kitten codex snapshot` writes',
-          },
-        );
-      }
-      documents.push(doc.toJS({ maxAliasCount: -1 }));
-    }
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) return objectsOf([parseJson(text, origin)], origin);
+  return objectsOf(readYamlDocuments(Buffer.from(text, 'utf8'), origin), origin);
+}
+
+/** The same from the file's bytes: YAML is read without first decoding the whole file to a string. */
+export function parseSnapshotBytes(bytes: Uint8Array, origin = 'snapshot'): KubeObject[] {
+  if (readAsText(bytes)) return parseSnapshotText(Buffer.from(bytes).toString('utf8'), origin);
+  return objectsOf(readYamlDocuments(bytes, origin), origin);
+}
+
+/** JSON (and a file with a byte order mark) is read from text, as JSON.parse needs. */
+function readAsText(bytes: Uint8Array): boolean {
+  let k = 0;
+  while (k < bytes.length && (bytes[k] === 32 || bytes[k] === 9 || bytes[k] === 10 || bytes[k] === 13)) k++;
+  return bytes[k] === 0x7b || bytes[k] === 0x5b || bytes[k] === 0xef;
+}
+
+function parseJson(text: string, origin: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError('SNAPSHOT_INVALID', `${origin}: not valid JSON: ${(error as Error).message}`, {
+      hint: 'a snapshot is what `kubectl get <kinds> -A -o json` or `kitten codex snapshot` writes',
+    });
   }
+}
+
+function objectsOf(documents: unknown[], origin: string): KubeObject[] {
   const objects: KubeObject[] = [];
   for (const doc of documents) collect(doc, undefined, objects, origin);
   return objects;
-}
-
-/** kubectl-shaped YAML through the fast reader; undefined when it needs the full parser. */
-function fastDocuments(text: string): unknown[] | undefined {
-  try {
-    const docs = readFastYaml(text);
-    return docs.length > 0 ? docs : undefined;
-  } catch (error) {
-    if (error instanceof Unsupported) return undefined;
-    throw error;
-  }
 }
 
 function collect(value: unknown, impliedKind: string | undefined, into: KubeObject[], origin: string): void {
@@ -93,11 +80,14 @@ function collect(value: unknown, impliedKind: string | undefined, into: KubeObje
 }
 
 export async function loadSnapshot(file: string): Promise<ClusterSnapshot> {
-  let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    // JSON is read as text: Node decodes it chunk by chunk, never holding the file's bytes whole.
+    if (readAsText(await head(file)))
+      return new ClusterSnapshot(parseSnapshotText(await readFile(file, 'utf8'), file));
+    return new ClusterSnapshot(parseSnapshotBytes(await readFile(file), file));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof KittenError || typeof code !== 'string') throw error;
     throw new UsageError(
       'SNAPSHOT_NOT_FOUND',
       `cannot read snapshot ${file}: ${code === 'ENOENT' ? 'no such file' : code}`,
@@ -106,7 +96,17 @@ export async function loadSnapshot(file: string): Promise<ClusterSnapshot> {
       },
     );
   }
-  return new ClusterSnapshot(parseSnapshotText(text, file));
+}
+
+/** The first bytes of a file, enough to tell JSON from YAML. */
+async function head(file: string): Promise<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(4096), 0, 4096, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A snapshot file as a ClusterSource: never changes, no watch, no logs. */

@@ -9,7 +9,9 @@ import { resolveProject, runtimeFlags, runtimeOptions } from './runtime-flags.js
 /** stop, start and restart: the same shape, one runtime call per selected container. */
 export abstract class ContainerAction extends KittenCommand {
   static override strict = false;
-  static override args = { services: Args.string({ description: 'only these services (default: all)' }) };
+  static override args = {
+    services: Args.string({ description: 'only these services, or containers by name (default: all)' }),
+  };
   static override flags = { file: fileFlag, project: projectFlag, ...runtimeFlags };
 
   protected abstract readonly verb: string;

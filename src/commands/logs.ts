@@ -16,7 +16,9 @@ export default class Logs extends KittenCommand {
     '<%= config.bin %> logs --tail 50 --since 10m',
   ];
   static override strict = false;
-  static override args = { services: Args.string({ description: 'only these services' }) };
+  static override args = {
+    services: Args.string({ description: 'only these services, or containers by name' }),
+  };
   static override flags = {
     file: fileFlag,
     project: projectFlag,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { down, planUp, up } from '../../src/engine/orchestrator/lifecycle.js';
+import { down, planUp, selectContainers, up } from '../../src/engine/orchestrator/lifecycle.js';
 import { formatPlan } from '../../src/engine/orchestrator/plan.js';
 import { silentProgress } from '../../src/engine/progress.js';
 import { configHash } from '../../src/engine/stack/hash.js';
@@ -72,6 +72,22 @@ describe('up reconciles, plans and executes', () => {
       'shop-cache-2',
       'shop-cache-3',
     ]);
+  });
+
+  it('selects containers by service, or one replica by its container name', async () => {
+    const runtime = new MemoryRuntime();
+    const stack = await readme();
+    stack.containers.cache!.replicas = 3;
+    await up(stack, runtime, opts);
+    const names = async (wanted: string[]) =>
+      (await selectContainers(runtime, 'shop', wanted)).map((c) => c.name).sort();
+    expect(await names(['cache'])).toEqual(['shop-cache-1', 'shop-cache-2', 'shop-cache-3']);
+    expect(await names(['shop-cache-2'])).toEqual(['shop-cache-2']);
+    expect(await names(['web', 'shop-cache-3'])).toEqual(['shop-cache-3', 'shop-web-1']);
+    await expect(selectContainers(runtime, 'shop', ['shop-cache-9'])).rejects.toMatchObject({
+      code: 'UNKNOWN_SERVICE',
+      hint: 'services: cache, db, web',
+    });
   });
 
   it('removes orphans only when asked', async () => {

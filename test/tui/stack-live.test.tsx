@@ -90,7 +90,7 @@ describe('Stack actions through the runtime', () => {
       return true;
     });
     expect(asked.map((r) => [r.command.argv.join(' '), r.command.risk, r.typeToConfirm])).toEqual([
-      ['kitten stop shop-web-1', 'write', null],
+      ['kitten stop shop-web-1 -p shop --runtime native', 'write', null],
     ]);
     expect(runtime.calls).toEqual(['stop shop-web-1']);
     expect(actionStatus('stop', 'shop-web-1', outcome)).toEqual({ tone: 'ok', text: 'shop-web-1 stopped' });
@@ -98,7 +98,7 @@ describe('Stack actions through the runtime', () => {
     expect(audit).toEqual([
       {
         intent: 'stop container shop-web-1 from the Stack tab',
-        argv: ['kitten', 'stop', 'shop-web-1'],
+        argv: ['kitten', 'stop', 'shop-web-1', '-p', 'shop', '--runtime', 'native'],
         status: 'SUCCESS',
         exitCode: 0,
         reason: null,
@@ -113,7 +113,7 @@ describe('Stack actions through the runtime', () => {
     expect(outcome).toEqual({ status: 'declined' });
     expect(runtime.calls).toEqual([]);
     expect(audit.map((a) => [a.argv.join(' '), a.status])).toEqual([
-      ['kitten restart shop-web-1', 'NOT_CONFIRMED'],
+      ['kitten restart shop-web-1 -p shop --runtime native', 'NOT_CONFIRMED'],
     ]);
     expect(stateOf(session, 'shop-web-1')).toBe('running');
     stop();

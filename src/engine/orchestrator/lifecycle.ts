@@ -131,7 +131,10 @@ export async function down(
   return { containers: containers.map((c) => c.name), networks: networks.map((n) => n.network) };
 }
 
-/** The containers of the named services (all when none named), for stop/start/restart/logs/exec. */
+/**
+ * The containers of the named services (all when none named), for stop/start/restart/logs/exec.
+ * A container's own name (`shop-web-2`) picks just that replica, as `docker restart` would.
+ */
 export async function selectContainers(
   runtime: Runtime,
   project: string,
@@ -139,7 +142,7 @@ export async function selectContainers(
 ): Promise<ContainerStatus[]> {
   const all = await runtime.list(project);
   if (services.length === 0) return all;
-  const known = new Set(all.map((c) => c.service));
+  const known = new Set(all.flatMap((c) => [c.service, c.name]));
   const missing = services.filter((s) => !known.has(s));
   if (missing.length > 0) {
     throw new UsageError(
@@ -147,10 +150,10 @@ export async function selectContainers(
       `project ${project} has no container for ${missing.map((s) => `"${s}"`).join(', ')}`,
       {
         hint: all.length
-          ? `services: ${[...known].join(', ')}`
+          ? `services: ${[...new Set(all.map((c) => c.service))].sort().join(', ')}`
           : `nothing runs in project ${project}: run \`kitten up\` first`,
       },
     );
   }
-  return all.filter((c) => services.includes(c.service));
+  return all.filter((c) => services.includes(c.service) || services.includes(c.name));
 }

@@ -18,9 +18,15 @@ const what: Record<ContainerAction, string> = {
 
 /**
  * What the executor runs for a docker container. Containers of the native runtime have no CLI the
- * executor may run, so for them the command names the runtime call the session makes instead.
+ * executor may run, so for them the command is the `kitten` call that does the same (the session
+ * makes that runtime call itself); `project` makes it one a person could paste.
  */
-export function containerCommand(action: ContainerAction, name: string, runtime: string): CommandView {
+export function containerCommand(
+  action: ContainerAction,
+  name: string,
+  runtime: string,
+  project?: string,
+): CommandView {
   if (runtime === 'docker') {
     return {
       tool: 'docker',
@@ -32,7 +38,7 @@ export function containerCommand(action: ContainerAction, name: string, runtime:
   }
   return {
     tool: 'kitten',
-    argv: ['kitten', action, name],
+    argv: ['kitten', action, name, ...(project ? ['-p', project] : []), '--runtime', runtime],
     risk: 'write',
     explanation: `${what[action]} ${name} through the ${runtime} runtime.`,
     source: 'offline',

@@ -575,7 +575,8 @@ export class ClusterSession implements Session {
     const stack = this.deps.stack;
     if (!stack) throw new KittenError('NO_RUNTIME', 'no container runtime is reachable');
     const runtime = stack.runtimeName() ?? this.deps.runtime;
-    const command = containerCommand(action, row.name, runtime);
+    const project = this.store.state().stack.find((c) => c.name === row.name)?.project;
+    const command = containerCommand(action, row.name, runtime, project);
     const purpose = `${action} container ${row.name} from the Stack tab`;
     const outcome =
       command.tool === 'docker' || !stack.act

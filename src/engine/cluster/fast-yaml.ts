@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { BSL, COLON, CR, DASH, DOT, DQ, HASH, NL, SP, SQ, TAB } from './yaml-bytes.js';
 import {
   checkPlainText,
   doubleQuoted,
@@ -22,16 +23,6 @@ export { Unsupported } from './yaml-scalars.js';
  * full parser) on its own, and if that fails too the one around that, up to the document, which
  * the caller reads with the full parser.
  */
-const SP = 32;
-const NL = 10;
-const CR = 13;
-const TAB = 9;
-const HASH = 35;
-const DASH = 45;
-const COLON = 58;
-const DQ = 34;
-const SQ = 39;
-const BSL = 92;
 
 /** Reads a fragment of YAML (one mapping entry or sequence item, moved to column 0) the slow, complete way. */
 export type ItemFallback = (text: string) => Value;
@@ -520,7 +511,7 @@ export class YamlToJson {
         this.putAscii(word);
         return;
       }
-    } else if (first === 43 || first === DASH || first === 46 || first === 126) {
+    } else if (first === 43 || first === DASH || first === DOT || first === 126) {
       this.resolved(rs, re);
       return;
     }
@@ -572,7 +563,7 @@ export class YamlToJson {
     for (let k = rs; k < re; k++) {
       const c = src[k] as number;
       if (NUMBER_BYTES[c] !== 1) return false;
-      if (c === 46 && ++dots > 1) return false;
+      if (c === DOT && ++dots > 1) return false;
       if ((c === DASH || c === 43) && src[k - 1] !== 101 && src[k - 1] !== 69) return false;
     }
     return true;

@@ -1,15 +1,10 @@
 import { Buffer } from 'node:buffer';
+import { CR, DASH, DOT, HASH, NL, PERCENT, SP, TAB } from './yaml-bytes.js';
 
 /**
  * Where the documents of a YAML stream lie, found from `---` and `...` lines without reading what
  * is between them, so each document can be read (or handed to the full parser) on its own.
  */
-const SP = 32;
-const NL = 10;
-const CR = 13;
-const TAB = 9;
-const HASH = 35;
-const DASH = 45;
 
 /** Where each document of a YAML stream lies in its bytes, or undefined when the stream needs the full parser. */
 export function documentRanges(bytes: Uint8Array): Array<[number, number]> | undefined {
@@ -33,10 +28,10 @@ export function documentRanges(bytes: Uint8Array): Array<[number, number]> | und
     let e = src.indexOf(NL, p);
     if (e < 0) e = src.length;
     const c = src[p];
-    if (c === 37) return undefined; // a directive
+    if (c === PERCENT) return undefined; // a directive
     const marker =
       (c === DASH && src[p + 1] === DASH && src[p + 2] === DASH) ||
-      (c === 46 && src[p + 1] === 46 && src[p + 2] === 46);
+      (c === DOT && src[p + 1] === DOT && src[p + 2] === DOT);
     const afterMarker = src[p + 3];
     if (!marker || !(p + 3 >= e || afterMarker === SP || afterMarker === TAB || afterMarker === CR)) continue;
     for (let k = p + 3; k < e; k++) if (src[k] !== SP && src[k] !== CR) return undefined;

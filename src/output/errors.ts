@@ -33,7 +33,7 @@ export function describeError(error: unknown): PrintedError {
       json: { error: { code: 'USAGE', message, hint: 'run the command with --help to see its flags' } },
     };
   }
-  const message = error instanceof Error ? firstLine(error.message) : String(error);
+  const message = error instanceof Error ? firstLine(error.message) || 'unknown error' : String(error);
   return {
     exitCode: 1,
     json: {
@@ -46,12 +46,13 @@ export function describeError(error: unknown): PrintedError {
   };
 }
 
-function firstLine(text: string): string {
+/** The first line of `text` that says something (blank lines skipped), or '' when none does. */
+export function firstLine(text: string): string {
   return (
     text
       .split('\n')
       .map((l) => l.trim())
-      .find((l) => l.length > 0) ?? 'unknown error'
+      .find((l) => l.length > 0) ?? ''
   );
 }
 

@@ -299,6 +299,18 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
     { isActive: screen.type === 'main' },
   );
 
+  const table = (offset: number, height: number) => (
+    <Table
+      columns={tab.columns}
+      rows={rows}
+      allRows={tab.rows}
+      selected={selected}
+      offset={offset}
+      height={height}
+      width={width}
+      emptyText={filter ? `Nothing matches /${filter}` : tab.emptyText}
+    />
+  );
   const body = (() => {
     switch (screen.type) {
       case 'help':
@@ -355,16 +367,7 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
         const short = viewportFor(rows.length, selected, view.offset, height - 1);
         return (
           <Box flexDirection="column" height={bodyHeight}>
-            <Table
-              columns={tab.columns}
-              rows={rows}
-              allRows={tab.rows}
-              selected={selected}
-              offset={short.offset}
-              height={height}
-              width={width}
-              emptyText={tab.emptyText}
-            />
+            {table(short.offset, height)}
             <ContainerActionPrompt
               session={session}
               action={screen.action}
@@ -376,18 +379,7 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
         );
       }
       case 'main':
-        return (
-          <Table
-            columns={tab.columns}
-            rows={rows}
-            allRows={tab.rows}
-            selected={selected}
-            offset={view.offset}
-            height={bodyHeight}
-            width={width}
-            emptyText={filter ? `Nothing matches /${filter}` : tab.emptyText}
-          />
-        );
+        return table(view.offset, bodyHeight);
     }
   })();
 

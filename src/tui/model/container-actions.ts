@@ -2,6 +2,7 @@
  * The Stack tab's actions on one container: which key does what, the command a person confirms,
  * and the one status line that reports what became of it.
  */
+import { firstLine } from '../../output/errors.js';
 import type { Status } from '../components/status-line.js';
 import type { CommandView, ContainerAction, RunOutcome } from '../session/port.js';
 
@@ -43,15 +44,6 @@ export function containerCommand(
     explanation: `${what[action]} ${name} through the ${runtime} runtime.`,
     source: 'offline',
   };
-}
-
-function firstLine(text: string): string {
-  return (
-    text
-      .split('\n')
-      .map((l) => l.trim())
-      .find((l) => l !== '') ?? ''
-  );
 }
 
 /** The outcome as one status line: what happened, or the one reason it did not. */

@@ -81,6 +81,7 @@ function emptySession(rows = 0): Session {
     logs: async function* () {
       throw new Error('not in this bench');
     },
+    logContainers: () => [],
     plan: unused,
     translate: unused,
     run: unused,

@@ -40,7 +40,12 @@ type Screen =
   | { type: 'main' }
   | { type: 'help' }
   | { type: 'details'; title: string; load: () => Promise<string> }
-  | { type: 'logs'; title: string; open: (follow: boolean, signal: AbortSignal) => AsyncIterable<string> }
+  | {
+      type: 'logs';
+      title: string;
+      open: (follow: boolean, signal: AbortSignal, container?: string) => AsyncIterable<string>;
+      containers: string[];
+    }
   | { type: 'plan-context'; issue: IssueView; mode: PlanMode }
   | { type: 'plan'; issue: IssueView; mode: PlanMode; context: string }
   | { type: 'ask' }
@@ -281,7 +286,9 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
         setScreen({
           type: 'logs',
           title: `${row.namespace ? `${row.namespace}/` : ''}${row.name}`,
-          open: (follow, signal) => session.logs({ kind, row, follow, signal }),
+          open: (follow, signal, container) =>
+            session.logs({ kind, row, follow, signal, ...(container ? { container } : {}) }),
+          containers: session.logContainers(kind, row),
         });
         return;
       }
@@ -330,6 +337,7 @@ function Screen({ session, initialTab, size: fixedSize }: AppProps) {
           <LogsView
             title={screen.title}
             open={screen.open}
+            containers={screen.containers}
             height={bodyHeight}
             width={width}
             onClose={back}

@@ -76,6 +76,7 @@ describe('app shell', () => {
     const help = await app.until((t) => t.includes('Keys'), 'help');
     expect(help).toContain('remediation plan for the selected issue');
     expect(help).toContain(':pods  :deploy  :ns shop');
+    expect(help).toMatch(/c \(logs\)\s+follow the pod's next container/);
     await type(app.stdin, KEY.escape);
     await app.until((t) => t.includes('SEVERITY') && !t.includes('Keys'), 'help closed');
   });

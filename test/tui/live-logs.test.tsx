@@ -42,6 +42,18 @@ const worker = {
   },
 };
 
+/** A pod with a log shipper beside the app, for switching containers with `c`. */
+const shipper = {
+  ...pod,
+  metadata: { ...pod.metadata, name: 'worker-2' },
+  spec: {
+    containers: [
+      { name: 'app', image: 'kitten-test/busybox:latest' },
+      { name: 'sidecar', image: 'kitten-test/busybox:latest' },
+    ],
+  },
+};
+
 function until(what: string, predicate: () => boolean): Promise<true> {
   return poll(() => predicate() || undefined, what, 5000, 10);
 }
@@ -58,7 +70,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kitten-tui-logs-'));
   process.env.KITTEN_HOME = dir;
   server = await startKubeApiServer({
-    objects: [pod, worker, { ...pod, metadata: { ...pod.metadata, name: 'web-9' } }],
+    objects: [pod, worker, shipper, { ...pod, metadata: { ...pod.metadata, name: 'web-9' } }],
   });
   const kubeconfig = await writeKubeconfig(server, dir, { context: 'loopback' });
   const opened = await openEngineSession(
@@ -134,6 +146,56 @@ describe('live pod logs', () => {
     await until('the stream to be closed', () => server.openLogFollows === 0);
   });
 
+  it('switches to the next container on c: the old stream is closed, the new one starts from its tail', async () => {
+    server.appendLog('shop', 'worker-2', 'app', 'app: started');
+    server.appendLog('shop', 'worker-2', 'sidecar', 'sidecar: shipped 1');
+    server.appendLog('shop', 'worker-2', 'sidecar', 'sidecar: shipped 2');
+    const app = render(<App session={session} size={{ columns: 120, rows: 30 }} initialTab="Pod" />);
+    cleanup = app.unmount;
+    const frame = () => app.lastFrame() ?? '';
+    const shown = () =>
+      frame()
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => /^(── container|app:|sidecar:)/.test(l));
+    await waitFor(frame, (t) => t.includes('worker-2'), 'the pod row');
+    await type(app.stdin, '/', 'w', 'o', 'r', 'k', 'e', 'r', '-', '2', KEY.enter, 'l');
+    await waitFor(frame, (t) => t.includes('app: started'), 'the app container');
+    expect(frame()).toContain('c next container');
+    await until('the follow to be held open', () => server.openLogFollows === 1);
+    server.appendLog('shop', 'worker-2', 'app', 'app: request 1');
+    await waitFor(frame, (t) => t.includes('app: request 1'), 'a new app line');
+    expect(shown()).toEqual(['── container app (1 of 2) ──', 'app: started', 'app: request 1']);
+
+    await type(app.stdin, 'c');
+    await waitFor(frame, (t) => t.includes('sidecar: shipped 2'), 'the sidecar container');
+    expect(shown()).toEqual(['── container sidecar (2 of 2) ──', 'sidecar: shipped 1', 'sidecar: shipped 2']);
+    await until('one follow, of the sidecar', () => server.openLogFollows === 1);
+    server.appendLog('shop', 'worker-2', 'app', 'app: request 2');
+    server.appendLog('shop', 'worker-2', 'sidecar', 'sidecar: shipped 3');
+    await waitFor(frame, (t) => t.includes('sidecar: shipped 3'), 'a new sidecar line');
+    expect(shown()).toEqual([
+      '── container sidecar (2 of 2) ──',
+      'sidecar: shipped 1',
+      'sidecar: shipped 2',
+      'sidecar: shipped 3',
+    ]);
+
+    // Round again to the first container, which has logged meanwhile.
+    await type(app.stdin, 'c');
+    await waitFor(frame, (t) => t.includes('app: request 2'), 'the app container again');
+    expect(shown()).toEqual([
+      '── container app (1 of 2) ──',
+      'app: started',
+      'app: request 1',
+      'app: request 2',
+    ]);
+    await until('one follow, of the app', () => server.openLogFollows === 1);
+
+    await type(app.stdin, KEY.escape);
+    await until('the stream to be closed', () => server.openLogFollows === 0);
+  });
+
   it('says the stream ended when the pod is deleted while its logs are open', async () => {
     const app = render(<App session={session} size={{ columns: 120, rows: 30 }} initialTab="Pod" />);
     cleanup = app.unmount;
@@ -170,5 +232,25 @@ describe('live pod logs', () => {
       'GET /cart 500',
       'GET /health 200',
     ]);
+  });
+
+  it('offers no container switch for a pod with one container, and c leaves its stream alone', async () => {
+    const app = render(<App session={session} size={{ columns: 120, rows: 30 }} initialTab="Pod" />);
+    cleanup = app.unmount;
+    const frame = () => app.lastFrame() ?? '';
+    await waitFor(frame, (t) => t.includes('web-1'), 'the pod row');
+    await type(app.stdin, 'l');
+    await waitFor(frame, (t) => t.includes('booting'), 'the log history');
+    await until('the follow to be held open', () => server.openLogFollows === 1);
+    const before = logLines(frame());
+    expect(frame()).not.toContain('c next container');
+    expect(frame()).not.toContain('── container');
+    await type(app.stdin, 'c');
+    server.appendLog('shop', 'web-1', 'web', 'GET /after-c 200');
+    await waitFor(frame, (t) => t.includes('GET /after-c 200'), 'the next line on the same stream');
+    expect(logLines(frame())).toEqual([...before, 'GET /after-c 200']);
+    expect(server.openLogFollows).toBe(1);
+    await type(app.stdin, KEY.escape);
+    await until('the stream to be closed', () => server.openLogFollows === 0);
   });
 });

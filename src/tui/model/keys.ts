@@ -24,6 +24,7 @@ export const helpSections: { title: string; keys: KeyHelp[] }[] = [
       { keys: ':', does: 'command mode: :pods  :deploy  :ns shop  :ns all  :ctx NAME  :q' },
       { keys: 'Enter', does: 'details: the object as YAML (scroll with ↑/↓, PgUp/PgDn)' },
       { keys: 'l', does: 'logs of the selected pod or container (f follow, w wrap)' },
+      { keys: 'c (logs)', does: "follow the pod's next container (sidecars such as istio-proxy)" },
     ],
   },
   {

@@ -487,20 +487,13 @@ export class ClusterSession implements Session {
       });
     }
     const readLast = source.logs.bind(source);
-    const namespace = request.row.namespace ?? '';
-    let pod = request.row.name;
-    if (request.kind !== 'Pod') {
-      const owned = podsOwnedBy(this.snapshot, request.kind, namespace, request.row.name);
-      const first = owned[0];
-      if (!first)
-        throw new KittenError('NO_PODS', `${request.kind} ${request.row.key} has no pods to read logs from`);
-      pod = first.metadata.name;
-      yield `── logs of pod ${pod} (1 of ${owned.length}) ──`;
-    }
+    const target = this.logTarget(request.kind, request.row);
+    const { namespace, pod, containers } = target;
+    if (target.siblings > 0) yield `── logs of pod ${pod} (1 of ${target.siblings}) ──`;
     // The API server refuses a pod's log without a container name when the pod has several.
-    const containers = containerNames(this.objects.get('Pod')?.get(keyOf(namespace, pod)));
-    const container = containers.length > 1 ? containers[0] : undefined;
-    if (container) yield `── container ${container} (1 of ${containers.length}) ──`;
+    const at = Math.max(0, containers.indexOf(request.container ?? ''));
+    const container = containers.length > 1 ? containers[at] : undefined;
+    if (container) yield `── container ${container} (${at + 1} of ${containers.length}) ──`;
     const which = container ? { container } : {};
     if (request.follow && source.followLogs) {
       yield* source.followLogs(namespace, pod, { ...which, tail: LOG_TAIL, signal: request.signal });
@@ -512,6 +505,38 @@ export class ClusterSession implements Session {
       pod,
       request,
     );
+  }
+
+  logContainers(kind: string, row: RowView): string[] {
+    if (kind === 'stack') return [];
+    // A Deployment without pods has nothing to switch between; `logs` says why when opened.
+    return this.snapshotHasPodFor(kind, row) ? this.logTarget(kind, row).containers : [];
+  }
+
+  private snapshotHasPodFor(kind: string, row: RowView): boolean {
+    return kind === 'Pod' || podsOwnedBy(this.snapshot, kind, row.namespace ?? '', row.name).length > 0;
+  }
+
+  /**
+   * The pod whose log a row stands for (a Deployment's first pod, as `kubectl logs deploy/x`),
+   * its containers from the cache, and how many pods the row owns when it is not a pod itself.
+   */
+  private logTarget(
+    kind: string,
+    row: RowView,
+  ): { namespace: string; pod: string; containers: string[]; siblings: number } {
+    const namespace = row.namespace ?? '';
+    let pod = row.name;
+    let siblings = 0;
+    if (kind !== 'Pod') {
+      const owned = podsOwnedBy(this.snapshot, kind, namespace, row.name);
+      const first = owned[0];
+      if (!first) throw new KittenError('NO_PODS', `${kind} ${row.key} has no pods to read logs from`);
+      pod = first.metadata.name;
+      siblings = owned.length;
+    }
+    const containers = containerNames(this.objects.get('Pod')?.get(keyOf(namespace, pod)));
+    return { namespace, pod, containers, siblings };
   }
 
   /**

@@ -147,6 +147,8 @@ export interface LogRequest {
   row: RowView;
   follow: boolean;
   signal: AbortSignal;
+  /** Which of the pod's containers to read (one of `logContainers`); absent means the first. */
+  container?: string;
 }
 
 export interface Session {
@@ -161,6 +163,11 @@ export interface Session {
   /** The object as YAML, for the details view. */
   describe(kind: string, row: RowView): Promise<string>;
   logs(request: LogRequest): AsyncIterable<string>;
+  /**
+   * The containers a logs view can switch between for this row, in the pod's order: several for
+   * a pod with sidecars, otherwise one or none (nothing to switch).
+   */
+  logContainers(kind: string, row: RowView): string[];
   plan(issue: IssueView, mode: PlanMode, context: string, signal: AbortSignal): Promise<PlanView>;
   translate(intent: string, signal: AbortSignal): Promise<CommandView>;
   /**

@@ -6,7 +6,10 @@ import { scrollOffset } from './scroll-keys.js';
 
 export interface LogsViewProps {
   title: string;
-  open: (follow: boolean, signal: AbortSignal) => AsyncIterable<string>;
+  /** `container` is one of `containers`, or absent for the first. */
+  open: (follow: boolean, signal: AbortSignal, container?: string) => AsyncIterable<string>;
+  /** The pod's containers, when there are several to switch between with `c`. */
+  containers?: string[];
   height: number;
   width: number;
   onClose: () => void;
@@ -17,14 +20,27 @@ export interface LogsViewProps {
 /** Lines kept in memory; older ones scroll away as in a terminal's scrollback. */
 export const LOG_LIMIT = 10_000;
 
-/** `l`: logs, following by default; f toggles follow, w wraps, scrolling up pauses the tail. */
-export function LogsView({ title, open, height, width, onClose, flushMs = 100 }: LogsViewProps) {
+/**
+ * `l`: logs, following by default; f toggles follow, w wraps, c moves to the pod's next container,
+ * scrolling up pauses the tail.
+ */
+export function LogsView({
+  title,
+  open,
+  containers = [],
+  height,
+  width,
+  onClose,
+  flushMs = 100,
+}: LogsViewProps) {
   const [lines, setLines] = useState<string[]>([]);
   const [follow, setFollow] = useState(true);
   const [wrap, setWrap] = useState(false);
   const [offset, setOffset] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [ended, setEnded] = useState(false);
+  const [containerAt, setContainerAt] = useState(0);
+  const container = containers.length > 1 ? containers[containerAt % containers.length] : undefined;
   const buffer = useRef<string[]>([]);
 
   useEffect(() => {
@@ -44,7 +60,7 @@ export function LogsView({ title, open, height, width, onClose, flushMs = 100 }:
     };
     (async () => {
       try {
-        for await (const line of open(follow, controller.signal)) {
+        for await (const line of open(follow, controller.signal, container)) {
           if (controller.signal.aborted) return;
           buffer.current.push(line);
         }
@@ -65,7 +81,7 @@ export function LogsView({ title, open, height, width, onClose, flushMs = 100 }:
       controller.abort();
       clearInterval(timer);
     };
-  }, [open, follow, flushMs]);
+  }, [open, follow, flushMs, container]);
 
   const paneHeight = Math.max(1, height - 2);
   const shown = useMemo(() => (wrap ? wrapLines(lines, width) : lines), [lines, wrap, width]);
@@ -77,6 +93,11 @@ export function LogsView({ title, open, height, width, onClose, flushMs = 100 }:
     if (key.escape || input === 'q') return onClose();
     if (input === 'f') return setFollow((f) => !f);
     if (input === 'w') return setWrap((w) => !w);
+    if (input === 'c' && containers.length > 1) {
+      // The new container's lines start from its own tail, at the bottom.
+      setOffset(null);
+      return setContainerAt((i) => (i + 1) % containers.length);
+    }
     const next = scrollOffset(at, input, key, paneHeight, bottom);
     if (next !== null) setOffset(next >= bottom ? null : next);
   });
@@ -98,7 +119,10 @@ export function LogsView({ title, open, height, width, onClose, flushMs = 100 }:
       {error ? <Text color="red">✖ {error}</Text> : null}
       <TextPane lines={shown} offset={at} height={paneHeight - (error ? 1 : 0)} width={width} wrap={false} />
       <Box flexGrow={1} />
-      <Text color="gray">f follow · w wrap · ↑/↓ PgUp/PgDn scroll (G back to tail) · Esc back</Text>
+      <Text color="gray" wrap="truncate">
+        f follow · w wrap{containers.length > 1 ? ' · c next container' : ''} · ↑/↓ PgUp/PgDn scroll (G back
+        to tail) · Esc back
+      </Text>
     </Box>
   );
 }

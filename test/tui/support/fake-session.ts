@@ -86,6 +86,10 @@ export class FakeSession implements Session {
     for (const line of this.logLines) yield line;
   }
 
+  logContainers(_kind: string, _row: RowView): string[] {
+    return [];
+  }
+
   async plan(issue: IssueView, mode: PlanMode, context: string) {
     this.calls.plan.push({ issue, mode, context });
     await this.planGate;

@@ -39,7 +39,7 @@ function reader(lines: AsyncIterable<string>) {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kitten-follow-'));
-  server = await startKubeApiServer({ objects: [pod('web-1'), pod('web-2'), pod('web-3')] });
+  server = await startKubeApiServer({ objects: [pod('web-1'), pod('web-2'), pod('web-3'), pod('web-4')] });
   source = await LiveSource.open({ kubeconfig: await writeKubeconfig(server, dir, { context: 'loopback' }) });
 });
 
@@ -109,5 +109,40 @@ describe('following a pod’s log', () => {
   it('says so in one error when the pod does not exist', async () => {
     const follow = reader(source.followLogs('shop', 'nope', { signal: new AbortController().signal }));
     await expect(follow.done).rejects.toMatchObject({ code: 'CLUSTER_NOT_FOUND' });
+  });
+
+  it('stamps each line with timestamps, and ends quietly when the server ends the follow of a pod that stays', async () => {
+    server.appendLog('shop', 'web-4', 'web', 'first');
+    const follow = reader(
+      source.followLogs('shop', 'web-4', {
+        tail: 10,
+        timestamps: true,
+        signal: new AbortController().signal,
+      }),
+    );
+    await until('the follow to be held open', () => server.openLogFollows === 1);
+    server.appendLog('shop', 'web-4', 'web', 'second');
+    await until('both lines', () => follow.got.length === 2);
+    expect(server.endLogFollows('shop', 'web-4')).toBe(1);
+    await follow.done;
+    const stamped = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) (.*)$/;
+    expect(follow.texts().map((l) => stamped.exec(l)?.[2])).toEqual(['first', 'second']);
+    expect((await source.get('Pod', 'shop', 'web-4'))?.metadata.name).toBe('web-4');
+    expect(await source.get('Pod', 'shop', 'nope')).toBeNull();
+
+    // Resuming from the second line's time: the lines from then on (the first too, if it was
+    // written in the same millisecond), nothing earlier.
+    const since = stamped.exec(follow.texts()[1]!)![1]!;
+    const fromThen = follow.texts().filter((l) => Date.parse(stamped.exec(l)![1]!) >= Date.parse(since));
+    server.appendLog('shop', 'web-4', 'web', 'third');
+    const controller = new AbortController();
+    const resumed = reader(
+      source.followLogs('shop', 'web-4', { sinceTime: since, timestamps: true, signal: controller.signal }),
+    );
+    await until('the lines since', () => resumed.got.length === fromThen.length + 1);
+    controller.abort();
+    await resumed.done;
+    expect(resumed.texts().slice(0, -1)).toEqual(fromThen);
+    expect(stamped.exec(resumed.texts().at(-1)!)?.[2]).toBe('third');
   });
 });

@@ -265,6 +265,14 @@ export class KubeApiServer {
     return this.streams.openWatches;
   }
 
+  /**
+   * Ends the open `logs --follow` streams of a pod that still exists (a server timeout or
+   * restart); returns how many it ended.
+   */
+  endLogFollows(namespace: string, pod: string): number {
+    return this.streams.endLogFollows(namespace, pod);
+  }
+
   /** The number of `logs --follow` streams currently open. */
   get openLogFollows(): number {
     return this.streams.openLogFollows;

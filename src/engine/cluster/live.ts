@@ -213,10 +213,22 @@ export class LiveSource implements ClusterSource {
   followLogs(namespace: string, pod: string, options: FollowOptions): AsyncIterable<string> {
     const query = new URLSearchParams({
       follow: 'true',
-      tailLines: String(options.tail ?? 40),
+      ...(options.sinceTime ? { sinceTime: options.sinceTime } : { tailLines: String(options.tail ?? 40) }),
+      ...(options.timestamps ? { timestamps: 'true' } : {}),
       ...(options.container ? { container: options.container } : {}),
     });
     return this.http.lines(`/api/v1/namespaces/${namespace}/pods/${pod}/log?${query}`, options.signal);
+  }
+
+  async get(kind: string, namespace: string, name: string): Promise<KubeObject | null> {
+    const resource = apiResource(kind);
+    const path = `${collectionPath(resource, resource.namespaced ? namespace : undefined)}/${name}`;
+    try {
+      return await this.http.get<KubeObject>(path);
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
   }
 
   /** SelfSubjectAccessReview: does the cluster's own RBAC allow this? */

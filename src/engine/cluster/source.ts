@@ -42,10 +42,19 @@ export interface ClusterSource {
    * until the pod goes or `signal` aborts. Sources that cannot hold a stream open leave it out.
    */
   followLogs?(namespace: string, pod: string, options: FollowOptions): AsyncIterable<string>;
+  /** One object as the server has it now, or null when it has none by that name (live only). */
+  get?(kind: string, namespace: string, name: string): Promise<KubeObject | null>;
 }
 
 export interface FollowOptions {
   container?: string;
   tail?: number;
+  /** Each line starts with its RFC 3339 time and a space, as `kubectl logs --timestamps`. */
+  timestamps?: boolean;
+  /**
+   * Only lines written at or after this RFC 3339 time (the server may round it down to the
+   * second); takes the place of `tail`, to resume a follow where it ended.
+   */
+  sinceTime?: string;
   signal: AbortSignal;
 }

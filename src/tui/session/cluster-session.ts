@@ -7,6 +7,7 @@ import { KittenError, RefusedError, UsageError } from '../../engine/errors.js';
 import type { ContainerStatus, LogLine } from '../../engine/runtime/types.js';
 import { toYaml } from '../../output/format.js';
 import { containerCommand } from '../model/container-actions.js';
+import { followResuming } from './log-follow.js';
 import type {
   CommandView,
   Confirm,
@@ -104,6 +105,8 @@ interface Timing {
   clusterPollMs: number;
   /** Re-fetch a pod's logs while following. */
   logPollMs: number;
+  /** The first wait before reopening a followed log the server ended; doubles per failure. */
+  logRetryMs: number;
 }
 
 const defaultTiming: Timing = {
@@ -113,7 +116,11 @@ const defaultTiming: Timing = {
   stackPollMs: 2000,
   clusterPollMs: 5000,
   logPollMs: 2000,
+  logRetryMs: 500,
 };
+
+/** Failed reopenings in a row after which a followed log gives up (0.5 + 1 + 2 + 4 s of waiting). */
+const LOG_RECONNECTS = 5;
 
 /** Lines of history a logs view opens with, as `kubectl logs --tail`. */
 const LOG_TAIL = 1000;
@@ -496,7 +503,19 @@ export class ClusterSession implements Session {
     if (container) yield `── container ${container} (${at + 1} of ${containers.length}) ──`;
     const which = container ? { container } : {};
     if (request.follow && source.followLogs) {
-      yield* source.followLogs(namespace, pod, { ...which, tail: LOG_TAIL, signal: request.signal });
+      yield* followResuming({
+        source: {
+          followLogs: source.followLogs.bind(source),
+          ...(source.get ? { get: source.get.bind(source) } : {}),
+        },
+        namespace,
+        pod,
+        ...which,
+        tail: LOG_TAIL,
+        signal: request.signal,
+        retryMs: this.timing.logRetryMs,
+        attempts: LOG_RECONNECTS,
+      });
       return;
     }
     yield* this.pollLogs(

@@ -111,11 +111,25 @@ export class StreamHub {
   }
 
   /** A deleted pod ends every follow of its logs. */
-  podGone(namespace: string, pod: string): void {
+  podGone(namespace: string, pod: string): number {
     const prefix = `${namespace}/${pod}/`;
+    let ended = 0;
     for (const [key, followers] of this.followers) {
-      if (key.startsWith(prefix)) for (const f of followers) f(null);
+      if (!key.startsWith(prefix)) continue;
+      for (const f of [...followers]) {
+        f(null);
+        ended++;
+      }
     }
+    return ended;
+  }
+
+  /**
+   * Ends every follow of a pod's logs while the pod stays, as an API server or kubelet does when
+   * a long request times out or the server restarts.
+   */
+  endLogFollows(namespace: string, pod: string): number {
+    return this.podGone(namespace, pod);
   }
 
   serveLog(req: IncomingMessage, res: ServerResponse, key: string, q: URLSearchParams): void {
@@ -139,8 +153,10 @@ export class StreamHub {
     this.open.add(res);
     const followers = this.followers.get(key) ?? new Set();
     const follower = (line: string | null) => {
-      if (line === null) res.end();
-      else res.write(`${render(line)}\n`);
+      if (line !== null) return res.write(`${render(line)}\n`);
+      // Ended now, not when the socket closes: a line appended in between must not be written.
+      finish();
+      res.end();
     };
     followers.add(follower);
     this.followers.set(key, followers);

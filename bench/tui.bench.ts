@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { largeSnapshotFile } from '../fixtures/clusters/large.js';
 import type { Session } from '../src/tui/session/port.js';
 import { SessionStore } from '../src/tui/session/store.js';
+import { sessionDeps } from '../test/tui/support/session-deps.js';
 import { type Figure, printFigure, type Stats, stats } from './harness.js';
 
 /**
@@ -208,23 +209,15 @@ export async function run(): Promise<void> {
     // The TUI's own share: from a parsed snapshot to the first frame (list, rows, render).
     const parsed = await loadSnapshot(file);
     const openParsed = async () => {
-      const session = new ClusterSession({
-        target: { type: 'snapshot', name: file },
-        source: new SnapshotSource(parsed, file),
-        analyze: (snapshot) => analyzeSnapshot(snapshot),
-        access: { user: 'bench', canSee: () => true },
-        namespace: null,
-        runtime: 'none',
-        llm: 'offline',
-        stack: null,
-        plan: async () => {
-          throw new Error('not in this bench');
-        },
-        translate: async () => {
-          throw new Error('not in this bench');
-        },
-        run: async () => ({ status: 'declined' as const }),
-      });
+      const session = new ClusterSession(
+        sessionDeps({
+          target: { type: 'snapshot', name: file },
+          source: new SnapshotSource(parsed, file),
+          analyze: (snapshot) => analyzeSnapshot(snapshot),
+          access: { user: 'bench', canSee: () => true },
+          runtime: 'none',
+        }),
+      );
       // The first frame with pods comes before the analyzers finish: wait for the frame only.
       return { session, ready: Promise.resolve(), close: async () => {} };
     };
@@ -290,23 +283,14 @@ async function logLatency(home: string): Promise<void> {
         logs: live.logs.bind(live),
         ...(stream ? { followLogs: live.followLogs.bind(live) } : {}),
       };
-      const session = new ClusterSession({
-        target: { type: 'context', name: 'bench' },
-        source,
-        analyze: () => [],
-        access: { user: 'bench', canSee: () => true },
-        namespace: null,
-        runtime: 'none',
-        llm: 'offline',
-        stack: null,
-        plan: async () => {
-          throw new Error('not in this bench');
-        },
-        translate: async () => {
-          throw new Error('not in this bench');
-        },
-        run: async () => ({ status: 'declined' as const }),
-      });
+      const session = new ClusterSession(
+        sessionDeps({
+          target: { type: 'context', name: 'bench' },
+          source,
+          access: { user: 'bench', canSee: () => true },
+          runtime: 'none',
+        }),
+      );
       const stop = session.start();
       await session.ready();
       const app = render(createElement(App, { session, size, initialTab: 'Pod' }));

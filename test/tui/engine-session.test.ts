@@ -7,6 +7,7 @@ import { loadSnapshot } from '../../src/engine/cluster/snapshot-file.js';
 import { ClusterSession } from '../../src/tui/session/cluster-session.js';
 import { openEngineSession } from '../../src/tui/session/engine-session.js';
 import type { CommandView } from '../../src/tui/session/port.js';
+import { sessionDeps } from './support/session-deps.js';
 
 /**
  * The TUI's session over the real engine: the broken-shop snapshot, the registry's columns, the
@@ -202,33 +203,24 @@ describe('live updates', () => {
   it('applies watch events from the cache on a timer and keeps rows keyed by namespace/name', async () => {
     const snapshot = await loadSnapshot(fixture);
     let push: ((event: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; object: never }) => void) | undefined;
-    const session = new ClusterSession({
-      target: { type: 'context', name: 'test' },
-      source: {
-        description: 'test',
-        mode: 'live',
-        list: async (kind) => snapshot.ofKind(kind),
-        snapshot: async () => snapshot,
-        watch: async (kind, _options, onEvent) => {
-          if (kind === 'Pod') push = onEvent as typeof push;
-          return { stop: () => {} };
+    const session = new ClusterSession(
+      sessionDeps({
+        target: { type: 'context', name: 'test' },
+        source: {
+          description: 'test',
+          mode: 'live',
+          list: async (kind) => snapshot.ofKind(kind),
+          snapshot: async () => snapshot,
+          watch: async (kind, _options, onEvent) => {
+            if (kind === 'Pod') push = onEvent as typeof push;
+            return { stop: () => {} };
+          },
         },
-      },
-      analyze: (s) => analyzeSnapshot(s),
-      access: { user: 'dana', canSee: () => true },
-      namespace: null,
-      runtime: 'native',
-      llm: 'offline',
-      stack: null,
-      plan: async () => {
-        throw new Error('unused');
-      },
-      translate: async () => {
-        throw new Error('unused');
-      },
-      run: async () => ({ status: 'declined' }),
-      timing: { redrawMs: 10, rowsMs: 20, analyzeMs: 20 },
-    });
+        analyze: (s) => analyzeSnapshot(s),
+        runtime: 'native',
+        timing: { redrawMs: 10, rowsMs: 20, analyzeMs: 20 },
+      }),
+    );
     const stop = session.start();
     await session.ready();
     const before = session.state().resources.Pod!.length;

@@ -10,6 +10,7 @@ import type { RowView } from '../../src/tui/session/port.js';
 import { type KubeApiServer, startKubeApiServer, writeKubeconfig } from '../support/kube-apiserver.js';
 import { until as poll } from '../support/poll.js';
 import { KEY, type, waitFor } from './support/keys.js';
+import { sessionDeps } from './support/session-deps.js';
 
 /**
  * A followed pod log the API server ends while the pod runs on (a request time limit, a restart):
@@ -81,24 +82,14 @@ beforeAll(async () => {
   const source = await LiveSource.open({
     kubeconfig: await writeKubeconfig(server, dir, { context: 'loopback' }),
   });
-  session = new ClusterSession({
-    target: { type: 'context', name: 'loopback' },
-    source,
-    analyze: () => [],
-    access: { user: 'dana', canSee: () => true },
-    namespace: 'shop',
-    runtime: 'auto',
-    llm: 'offline',
-    stack: null,
-    plan: async () => {
-      throw new Error('unused');
-    },
-    translate: async () => {
-      throw new Error('unused');
-    },
-    run: async () => ({ status: 'declined' }),
-    timing: { redrawMs: 5, logRetryMs: 20 },
-  });
+  session = new ClusterSession(
+    sessionDeps({
+      target: { type: 'context', name: 'loopback' },
+      source,
+      namespace: 'shop',
+      timing: { redrawMs: 5, logRetryMs: 20 },
+    }),
+  );
   stop = session.start();
   await session.ready();
 });

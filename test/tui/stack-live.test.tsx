@@ -10,6 +10,7 @@ import { until as poll } from '../support/poll.js';
 import { container as spec } from '../support/stack-builder.js';
 import { FollowingRuntime } from './support/following-runtime.js';
 import { KEY, type, waitFor } from './support/keys.js';
+import { sessionDeps } from './support/session-deps.js';
 
 /**
  * The Stack tab over a runtime (the in-memory one, with followable logs): actions reach the
@@ -43,28 +44,17 @@ async function world(script?: (service: string) => Behaviour) {
   runtime.calls.length = 0;
   const stack = stackOf(async () => runtime);
   const audit: ActionRecord[] = [];
-  const session = new ClusterSession({
-    target: { type: 'context', name: 'none' },
-    source: null,
-    sourceProblem: 'no cluster: no kubeconfig found',
-    analyze: () => [],
-    access: { user: 'dana', canSee: () => true },
-    namespace: null,
-    runtime: 'auto',
-    llm: 'offline',
-    stack,
-    plan: async () => {
-      throw new Error('unused');
-    },
-    translate: async () => {
-      throw new Error('unused');
-    },
-    run: async () => ({ status: 'refused', reason: 'the executor runs docker and kubectl only' }),
-    audit: async (record) => {
-      audit.push(record);
-    },
-    timing: { redrawMs: 5, stackPollMs: 50 },
-  });
+  const session = new ClusterSession(
+    sessionDeps({
+      sourceProblem: 'no cluster: no kubeconfig found',
+      stack,
+      run: async () => ({ status: 'refused', reason: 'the executor runs docker and kubectl only' }),
+      audit: async (record) => {
+        audit.push(record);
+      },
+      timing: { redrawMs: 5, stackPollMs: 50 },
+    }),
+  );
   const stop = session.start();
   await until('the stack', () => session.state().stack.length === 2);
   return { runtime, session, stop, audit };

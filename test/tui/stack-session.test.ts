@@ -3,6 +3,7 @@ import type { ContainerStatus, LogLine } from '../../src/engine/runtime/types.js
 import { ClusterSession, type StackPort } from '../../src/tui/session/cluster-session.js';
 import { until as poll } from '../support/poll.js';
 import { container } from './support/fake-session.js';
+import { sessionDeps } from './support/session-deps.js';
 
 /** The Stack tab over a runtime: polled into the cache, described and logged through the port. */
 function stackPort(containers: ContainerStatus[][], lines: LogLine[]): StackPort & { polls: number } {
@@ -22,25 +23,13 @@ function stackPort(containers: ContainerStatus[][], lines: LogLine[]): StackPort
 }
 
 function session(stack: StackPort | null) {
-  return new ClusterSession({
-    target: { type: 'context', name: 'none' },
-    source: null,
-    sourceProblem: 'no cluster: no kubeconfig found',
-    analyze: () => [],
-    access: { user: 'dana', canSee: () => true },
-    namespace: null,
-    runtime: 'auto',
-    llm: 'offline',
-    stack,
-    plan: async () => {
-      throw new Error('unused');
-    },
-    translate: async () => {
-      throw new Error('unused');
-    },
-    run: async () => ({ status: 'declined' }),
-    timing: { redrawMs: 5, stackPollMs: 20 },
-  });
+  return new ClusterSession(
+    sessionDeps({
+      sourceProblem: 'no cluster: no kubeconfig found',
+      stack,
+      timing: { redrawMs: 5, stackPollMs: 20 },
+    }),
+  );
 }
 
 function until(what: string, predicate: () => boolean): Promise<true> {
